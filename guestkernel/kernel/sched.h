@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* The scheduler: green kernel threads, wait queues, sleeping. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "klib/klib.h"
+
+struct task;
+
+/* The task running on this CPU. */
+extern struct task *current;
+
+struct waitqueue {
+	struct list_head waiters;
+};
+
+struct wait_entry {
+	struct list_head link;
+	struct task *task;
+};
+
+/* waitqueue_init - an empty wait queue. */
+void waitqueue_init(struct waitqueue *wq);
+/* wake_up - make every task waiting on @wq runnable. */
+void wake_up(struct waitqueue *wq);
+/* wait_prepare/wait_finish - enqueue/dequeue current on @wq (see wait_event). */
+void wait_prepare(struct waitqueue *wq, struct wait_entry *we);
+void wait_finish(struct waitqueue *wq, struct wait_entry *we);
+
+/* sched_block - current gives up the CPU until task_wake() or a deadline/signal. */
+void sched_block(void);
+/* sched_block_until - like sched_block but also wakes at @deadline_ns (0: none). */
+void sched_block_until(u64 deadline_ns);
+/* task_wake - make a blocked task runnable. */
+void task_wake(struct task *t);
+/* sched_yield_cpu - let other runnable tasks run. */
+void sched_yield_cpu(void);
+/* signal_pending_current - true when current has an unblocked pending signal (or is being killed). */
+bool signal_pending_current(void);
+
+/*
+ * wait_event_interruptible - sleep on @wq until @cond holds. Returns 0, or
+ * -ERESTARTSYS when a signal arrived first.
+ */
+#define wait_event_interruptible(wq, cond)                                 \
+	({                                                                  \
+		int __ret = 0;                                              \
+		struct wait_entry __we;                                     \
+		wait_prepare((wq), &__we);                                  \
+		while (!(cond)) {                                           \
+			if (signal_pending_current()) {                     \
+				__ret = -ERESTARTSYS;                       \
+				break;                                      \
+			}                                                   \
+			sched_block();                                      \
+		}                                                           \
+		wait_finish((wq), &__we);                                   \
+		__ret;                                                      \
+	})
+
+/*
+ * wait_event_interruptible_deadline - as above but gives up at monotonic
+ * @deadline_ns (0: never) with -ETIMEDOUT.
+ */
+#define wait_event_interruptible_deadline(wq, cond, deadline_ns)           \
+	({                                                                  \
+		int __ret = 0;                                              \
+		struct wait_entry __we;                                     \
+		u64 __dl = (deadline_ns);                                   \
+		wait_prepare((wq), &__we);                                  \
+		while (!(cond)) {                                           \
+			if (signal_pending_current()) {                     \
+				__ret = -ERESTARTSYS;                       \
+				break;                                      \
+			}                                                   \
+			if (__dl && platform->now_ns() >= __dl) {           \
+				__ret = -ETIMEDOUT;                         \
+				break;                                      \
+			}                                                   \
+			sched_block_until(__dl);                            \
+		}                                                           \
+		wait_finish((wq), &__we);                                   \
+		__ret;                                                      \
+	})
+
+/* Kernel-internal restart codes (never reach user space). */
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* Tasks (threads) and processes (thread groups). */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include "klib/klib.h"
+#include "platform/platform.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/cred.h"
+
+struct mm;
+struct fs_context;
+struct fdtable;
+
+/* Saved callee-saved state of a kernel thread (arch/x86_64/switch.S). */
+struct kcontext {
+	u64 rsp;
+};
+
+enum task_state {
+	TASK_RUNNABLE,
+	TASK_BLOCKED,
+	TASK_DEAD,
+};
+
+#define RLIM_NLIMITS_MAX 16
+struct rlimit64 {
+	u64 cur, max;
+};
+
+struct process {
+	int pid, pgid, sid;
+	struct process *parent;
+	struct list_head children;	/* of process.sibling */
+	struct list_head sibling;
+	struct list_head threads;	/* of task.thread_link */
+	int nr_threads;
+	struct sighand *sighand;
+	struct sigpending shared_pending;
+	struct waitqueue child_wait;	/* parent sleeps here in wait4 */
+	int exit_status;		/* wait status once a zombie */
+	bool zombie, reaped, exiting;
+	int exit_signal;		/* signal sent to parent at exit (SIGCHLD) */
+	struct rlimit64 rlim[RLIM_NLIMITS_MAX];
+	struct cred cred;
+	u64 utime_ns, stime_ns, start_ns;
+	struct list_head all_link;	/* all processes */
+};
+
+struct task {
+	int tid;
+	char comm[16];
+	struct process *proc;
+	struct list_head thread_link;
+	struct mm *mm;
+	struct fs_context *fs;
+	struct fdtable *files;
+
+	/* User state. */
+	struct user_regs regs;
+	struct platform_ctx *ctx;
+	struct trap_info trap;
+	u8 *fpu;			/* platform->fpu_size bytes, or NULL */
+
+	/* Scheduling. */
+	enum task_state state;
+	struct list_head run_link;
+	struct kcontext kctx;
+	void *kstack;
+	u64 wake_deadline;
+	bool user_stopped;		/* async ctx_run finished */
+
+	/* Signals. */
+	u64 sig_blocked;
+	u64 saved_sigmask;
+	bool restore_sigmask;
+	struct sigpending pending;
+	uaddr_t sas_sp;
+	u64 sas_size;
+	int sas_flags;
+
+	uaddr_t clear_child_tid;
+	uaddr_t set_child_tid;
+	int exit_code;
+};
+
+/* task_by_tid / process_by_pid - lookup; NULL when absent. */
+struct task *task_by_tid(int tid);
+struct process *process_by_pid(int pid);
+
+/* task_exit_group - current's whole process exits with wait status @status. */
+void task_exit_group(int status) __noreturn;
+/* task_exit - current thread exits with @code (exit). */
+void task_exit(int code) __noreturn;
+
+/*
+ * task_spawn_init - create the sandbox's init process from boot info:
+ * exec @path with @argv/@envp. Returns 0 or -errno.
+ */
+int task_spawn_init(const char *path, char *const *argv, char *const *envp);
+
+/* The init process (pid 1). */
+extern struct process *init_process;
+
+#endif

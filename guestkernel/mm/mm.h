@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm - application address spaces.
+ *
+ * An mm owns x86-64 4-level page tables kept in sandbox physical memory
+ * (they are the real tables under KVM and the sentry's record under
+ * ptrace), a sorted set of VMAs, and a platform_as that mirrors it.
+ * Pages are allocated on demand (mm_fault); fork shares pages
+ * copy-on-write.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include "klib/klib.h"
+#include "platform/platform.h"
+
+struct file;
+
+/* Top of the application address range; the ptrace stub lives above it. */
+#define USER_TOP 0x7ffff0000000ULL
+/* Lowest address mmap hands out without a hint. */
+#define USER_MMAP_MIN 0x10000ULL
+
+struct mm {
+	int refs;
+	paddr_t pgd;			/* physical address of the PML4 */
+	struct platform_as *as;
+	void *vmas;			/* private to mm/ (VMA tree or list) */
+	uaddr_t brk_start, brk;
+	uaddr_t mmap_base;
+	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
+	u64 rss_pages;
+	u64 total_vm_pages;
+	char exe_path[256];
+};
+
+/* page_alloc_init - give the allocator physical [start, end). */
+void page_alloc_init(paddr_t start, paddr_t end);
+/* page_alloc - one zeroed 4 KiB physical page, or 0 when out of memory. */
+paddr_t page_alloc(void);
+/* page_get / page_put - reference counting of a physical page; put frees at zero. */
+void page_get(paddr_t pa);
+void page_put(paddr_t pa);
+/* page_refcount - references on @pa. */
+int page_refcount(paddr_t pa);
+/* page_free_count - free pages left. */
+u64 page_free_count(void);
+
+/* mm_create - an empty address space, or NULL on -ENOMEM. */
+struct mm *mm_create(void);
+/* mm_fork - copy-on-write duplicate of @parent for fork(); NULL on -ENOMEM. */
+struct mm *mm_fork(struct mm *parent);
+/* mm_get/mm_put - reference counting; the last put frees pages and tables. */
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+
+/*
+ * mm_mmap - map [addr, addr+len) with @prot/@flags (MAP_* as Linux) backed
+ * by @file at @off (NULL: anonymous). Without MAP_FIXED @addr is a hint.
+ * Returns the address or -errno.
+ */
+long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
+	     struct file *file, u64 off);
+/* mm_munmap - unmap a range. Returns 0 or -errno. */
+int mm_munmap(struct mm *mm, uaddr_t addr, u64 len);
+/* mm_mprotect - change protection. Returns 0 or -errno. */
+int mm_mprotect(struct mm *mm, uaddr_t addr, u64 len, int prot);
+/* mm_brk - set the program break; returns the new (or unchanged) break. */
+uaddr_t mm_brk(struct mm *mm, uaddr_t brk);
+
+/*
+ * mm_fault - resolve a fault at @addr for @access (PROT_READ/WRITE/EXEC):
+ * allocate, copy-on-write, or just mirror an existing PTE to the platform.
+ * Returns 0, -EFAULT (no VMA: SEGV_MAPERR), -EACCES (SEGV_ACCERR), -ENOMEM.
+ */
+int mm_fault(struct mm *mm, uaddr_t addr, int access);
+
+/* copy_in - copy @n bytes from user @src into @dst. 0 or -EFAULT. */
+int copy_in(struct mm *mm, void *dst, uaddr_t src, size_t n);
+/* copy_out - copy @n bytes from @src to user @dst. 0 or -EFAULT. */
+int copy_out(struct mm *mm, uaddr_t dst, const void *src, size_t n);
+/* copy_string_in - copy a NUL-terminated string of at most @max bytes (with NUL); returns length, -EFAULT or -ENAMETOOLONG. */
+long copy_string_in(struct mm *mm, char *dst, uaddr_t src, size_t max);
+/* clear_user - zero @n bytes at user @dst. 0 or -EFAULT. */
+int clear_user(struct mm *mm, uaddr_t dst, size_t n);
+
+#endif
