@@ -58,6 +58,7 @@ struct bootinfo {
 	u64 tsc_hz;
 	u64 boot_realtime_ns;
 
+	u8 random_seed[32];
 	int log_level;			/* KLOG_* */
 	bool strace;
 };

@@ -64,4 +64,9 @@ void kfree(void *p);
 /* krealloc - resize; like realloc. */
 void *krealloc(void *p, size_t size);
 
+/* random_seed - seed the sentry's CSPRNG with @len bytes (boot info). */
+void random_seed(const void *seed, size_t len);
+/* get_random_bytes - fill @buf with @n random bytes (AT_RANDOM, /dev/urandom, getrandom). */
+void get_random_bytes(void *buf, size_t n);
+
 #endif
