@@ -83,6 +83,12 @@ struct platform_ops {
 	/* ctx_collect - after the stopped callback: read back regs and trap. */
 	int (*ctx_collect)(struct platform_ctx *ctx, struct user_regs *regs,
 			   struct trap_info *trap);
+	/*
+	 * ctx_interrupt - make a context that is running user code (async
+	 * ctx_run in flight) stop soon with TRAP_INTERRUPT, so a signal can
+	 * be delivered. May be NULL.
+	 */
+	void (*ctx_interrupt)(struct platform_ctx *ctx);
 	/* ctx_get_fpu/ctx_set_fpu - FPU/SSE/AVX state as fpu_size bytes (fork, signals). */
 	int (*ctx_get_fpu)(struct platform_ctx *ctx, void *buf);
 	int (*ctx_set_fpu)(struct platform_ctx *ctx, const void *buf);

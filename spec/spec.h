@@ -45,6 +45,8 @@ struct spec_idmap {
 
 struct spec_process {
 	bool terminal;
+	bool has_console_size;		/* process.consoleSize */
+	uint32_t console_height, console_width;
 	uint32_t uid, gid;
 	bool has_umask;
 	uint32_t umask;
@@ -125,6 +127,8 @@ void spec_free(struct spec *s);
 char *spec_default_json(bool rootless);
 /* spec_cap_number - capability number of "CAP_NAME", -1 if unknown. */
 int spec_cap_number(const char *name);
+/* spec_cap_name - "CAP_NAME" of capability @number, NULL if unknown. */
+const char *spec_cap_name(int number);
 /* spec_rlimit_number - RLIMIT_* number of "RLIMIT_NAME", -1 if unknown. */
 int spec_rlimit_number(const char *name);
 

@@ -41,6 +41,7 @@ struct file {
 	loff_t pos;
 	unsigned int flags;	/* O_* status flags */
 	void *priv;
+	struct mount *mnt;	/* mount @dentry was reached through, or NULL */
 };
 
 /* vfs_init - mount the root and the spec's mounts from boot info. 0 or -errno. */
@@ -73,6 +74,9 @@ void fdtable_put(struct fdtable *ft);
 void fdtable_exec(struct fdtable *ft);
 /* fdtable_setup_stdio - install the sandbox's stdio as fds 0, 1, 2 (init). 0 or -errno. */
 int fdtable_setup_stdio(struct fdtable *ft, const struct bootinfo *bi);
+
+/* fd_get - referenced open file for descriptor @fd of @t, or NULL (file_put it). */
+struct file *fd_get(struct task *t, int fd);
 
 /* file_get/file_put - reference counting of open files. */
 void file_get(struct file *f);

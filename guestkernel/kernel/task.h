@@ -25,7 +25,7 @@ enum task_state {
 };
 
 #define RLIM_NLIMITS_MAX 16
-struct rlimit64 {
+struct krlimit {
 	u64 cur, max;
 };
 
@@ -42,9 +42,12 @@ struct process {
 	int exit_status;		/* wait status once a zombie */
 	bool zombie, reaped, exiting;
 	int exit_signal;		/* signal sent to parent at exit (SIGCHLD) */
-	struct rlimit64 rlim[RLIM_NLIMITS_MAX];
+	struct krlimit rlim[RLIM_NLIMITS_MAX];
 	struct cred cred;
+	int dumpable;
+	u32 personality;
 	u64 utime_ns, stime_ns, start_ns;
+	u64 cutime_ns, cstime_ns;	/* of reaped children */
 	struct list_head all_link;	/* all processes */
 };
 
@@ -69,7 +72,12 @@ struct task {
 	struct kcontext kctx;
 	void *kstack;
 	u64 wake_deadline;
+	struct list_head sleep_link;	/* on the sleepers list while wake_deadline != 0 */
 	bool user_stopped;		/* async ctx_run finished */
+	bool in_user;			/* user code is running (async ctx_run) */
+	bool in_syscall;		/* returning from a syscall: restart rules apply */
+	struct waitqueue *vfork_done;	/* parent waits here until exec/exit (CLONE_VFORK) */
+	bool *vfork_flag;
 
 	/* Signals. */
 	u64 sig_blocked;
@@ -83,6 +91,8 @@ struct task {
 	uaddr_t clear_child_tid;
 	uaddr_t set_child_tid;
 	int exit_code;
+	int pdeath_signal;
+	uaddr_t robust_list;
 };
 
 /* task_by_tid / process_by_pid - lookup; NULL when absent. */

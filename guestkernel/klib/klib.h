@@ -32,10 +32,15 @@ char *kstrchr(const char *s, int c);
 char *kstrrchr(const char *s, int c);
 /* kstrdup - kmalloc'ed copy of @s, NULL on -ENOMEM. */
 char *kstrdup(const char *s);
-/* kstrtou64 - parse unsigned number in @base (0: auto 0x/0); returns 0 or -EINVAL. */
+/* kstrtou64 - parse unsigned number in @base (0: auto 0x/0); returns 0, -EINVAL, or -ERANGE on overflow. */
 int kstrtou64(const char *s, int base, u64 *out);
 
-/* kvsnprintf/ksnprintf - printf into @buf: %d %i %u %x %X %p %s %c %ld %lu %lx %llu %zu %zd %%, width/zero-pad/'-'. Returns length it would have written. */
+/*
+ * kvsnprintf/ksnprintf - printf into @buf: %d %i %u %x %X %o %p %s %c %%,
+ * length modifiers hh h l ll z t j, flags - 0 + space #, width and
+ * precision (also as *, e.g. %.*s). Always NUL-terminates when @size > 0.
+ * Returns the length it would have written.
+ */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
@@ -54,6 +59,24 @@ void klog(int level, const char *fmt, ...) __printf(2, 3);
 void kpanic(const char *file, int line, const char *fmt, ...) __printf(3, 4) __noreturn;
 #define PANIC(...) kpanic(__FILE__, __LINE__, __VA_ARGS__)
 #define BUG_ON(c) do { if (unlikely(c)) PANIC("BUG_ON(%s)", #c); } while (0)
+
+/*
+ * kmalloc_init - hand the sentry heap the physical range [@start,
+ * @start + @size) (reached through pa_to_va; page-aligned inward). Call
+ * once at boot, before the first kmalloc.
+ */
+void kmalloc_init(paddr_t start, u64 size);
+
+/* Heap usage, for tests and /proc/meminfo. */
+struct kmalloc_stats {
+	u64 heap_pages;		/* pages given to kmalloc_init */
+	u64 free_pages;		/* pages in the large free list */
+	u64 largest_free_pages;	/* longest run of free pages */
+	u64 small_pages;	/* pages carved into small size classes */
+	u64 live_allocs;	/* allocations not yet freed */
+};
+/* kmalloc_get_stats - fill @st with the current heap usage. */
+void kmalloc_get_stats(struct kmalloc_stats *st);
 
 /* kmalloc - allocate @size bytes of sentry heap (16-byte aligned); NULL when out of memory. */
 void *kmalloc(size_t size);

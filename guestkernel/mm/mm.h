@@ -31,6 +31,7 @@ struct mm {
 	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
 	u64 rss_pages;
 	u64 total_vm_pages;
+	bool lock_future;		/* mlockall(MCL_FUTURE): new mappings are locked */
 	char exe_path[256];
 };
 
@@ -45,6 +46,19 @@ void page_put(paddr_t pa);
 int page_refcount(paddr_t pa);
 /* page_free_count - free pages left. */
 u64 page_free_count(void);
+/*
+ * page_alloc_run - up to @n (>= 1) physically contiguous zeroed pages, each
+ * with one reference; *@got is how many. Returns the first one, or 0 (and
+ * *@got = 0) when out of memory.
+ */
+paddr_t page_alloc_run(unsigned int n, unsigned int *got);
+
+/*
+ * mm_set_kernel_pml4 - PML4 entries 256..511 (@entries[0..255]) that every
+ * address space created afterwards shares (the KVM kernel half). Until it
+ * is called the kernel half stays empty (ptrace).
+ */
+void mm_set_kernel_pml4(const u64 *entries);
 
 /* mm_create - an empty address space, or NULL on -ENOMEM. */
 struct mm *mm_create(void);
@@ -67,6 +81,25 @@ int mm_munmap(struct mm *mm, uaddr_t addr, u64 len);
 int mm_mprotect(struct mm *mm, uaddr_t addr, u64 len, int prot);
 /* mm_brk - set the program break; returns the new (or unchanged) break. */
 uaddr_t mm_brk(struct mm *mm, uaddr_t brk);
+/*
+ * mm_mremap - grow, shrink or move [old, old+old_len) to @new_len bytes
+ * (MREMAP_MAYMOVE/FIXED/DONTUNMAP in @flags, @new_addr for FIXED).
+ * Returns the new address or -errno.
+ */
+long mm_mremap(struct mm *mm, uaddr_t old, u64 old_len, u64 new_len,
+	       int flags, uaddr_t new_addr);
+/* mm_dontneed - MADV_DONTNEED: drop the private pages of a mapped range. 0 or -errno. */
+int mm_dontneed(struct mm *mm, uaddr_t addr, u64 len);
+/* mm_range_mapped - true if [addr, addr+len) is entirely covered by mappings. */
+bool mm_range_mapped(struct mm *mm, uaddr_t addr, u64 len);
+/* mm_mincore - @vec[i] = 1 if page i of @addr (page aligned) is resident, else 0. */
+void mm_mincore(struct mm *mm, uaddr_t addr, u64 npages, u8 *vec);
+/* mm_mlock - mark (@lock) or unmark a mapped range locked (accounting only). 0 or -errno. */
+int mm_mlock(struct mm *mm, uaddr_t addr, u64 len, bool lock);
+/* mm_mlock_all - mark or unmark every mapping locked. */
+void mm_mlock_all(struct mm *mm, bool lock);
+/* mm_locked_pages - pages in locked mappings (VmLck). */
+u64 mm_locked_pages(struct mm *mm);
 
 /*
  * mm_fault - resolve a fault at @addr for @access (PROT_READ/WRITE/EXEC):

@@ -46,6 +46,17 @@ enum hc_nr {
 	HC_NR_MAX
 };
 
+/*
+ * Platform-level requests (KVM transport only): handled by vmm's vCPU loop
+ * itself, never by the hostcall server.
+ */
+enum hc_platform_nr {
+	HC_IDLE = 0x100,	/* a0: deadline, CLOCK_MONOTONIC ns (0: none) -> 1 if a host signal came */
+	HC_EXIT,		/* a0: wait status of init, a1: HC_EXIT_* */
+};
+#define HC_EXIT_NORMAL 0	/* the sandbox finished */
+#define HC_EXIT_CRASH 1		/* the sentry hit a fatal error (logged before) */
+
 struct hc_req {
 	unsigned int nr;		/* IN: enum hc_nr */
 	unsigned int _pad;

@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hostfs: the bundle's rootfs and bind mounts, served by vmm through
+ * hostcalls. Each inode remembers its path relative to the mount's host
+ * directory handle (the handle vmm confines lookups to); inodes are cached
+ * by host (dev, ino) so hard links share one inode. File data moves through
+ * a bounce buffer in sandbox memory.
+ */
+#include "abi/hostcall.h"
+#include "fs/vfs_internal.h"
+#include "fs/fs_uapi.h"
+
+#define HOSTFS_CHUNK (64 * 1024)
+/* Offset of d_name in a linux_dirent64 record (sizeof rounds it up to 24). */
+#define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
+
+struct hostfs_sb {
+	s64 root;		/* host directory handle */
+	bool readonly;
+};
+
+struct hostfs_node {
+	char *path;		/* relative to the root handle; "" is the root */
+	u64 host_dev, host_ino;
+};
+
+struct hostfs_file {
+	s64 handle;
+	loff_t dir_hostpos;	/* directory position of the host handle */
+};
+
+static const struct inode_ops hostfs_iops;
+static const struct file_ops hostfs_file_fops;
+static const struct file_ops hostfs_dir_fops;
+
+static struct hostfs_node *HN(struct inode *i)
+{
+	return i->priv;
+}
+
+static struct hostfs_sb *HSB(struct inode *i)
+{
+	return i->sb->priv;
+}
+
+/* A kmalloc'ed (so hostcall-addressable) copy of "dir/name". */
+static char *hostfs_join(const char *dir, const char *name)
+{
+	size_t dl = kstrlen(dir), nl = name ? kstrlen(name) : 0;
+	char *p = hc_dma_alloc(dl + nl + 3);
+
+	if (!p)
+		return NULL;
+	if (!dl && !nl) {
+		kstrlcpy(p, ".", 2);
+		return p;
+	}
+	memcpy(p, dir, dl);
+	if (nl) {
+		if (dl)
+			p[dl++] = '/';
+		memcpy(p + dl, name, nl);
+	}
+	p[dl + nl] = '\0';
+	return p;
+}
+
+static void hostfs_apply(struct inode *i, const struct hc_stat *st)
+{
+	i->mode = st->mode;
+	i->uid = st->uid;
+	i->gid = st->gid;
+	i->nlink = st->nlink;
+	i->size = st->size;
+	i->blocks = st->blocks;
+	i->rdev = st->rdev;
+	i->atime.sec = st->atime_sec;
+	i->atime.nsec = st->atime_nsec;
+	i->mtime.sec = st->mtime_sec;
+	i->mtime.nsec = st->mtime_nsec;
+	i->ctime.sec = st->ctime_sec;
+	i->ctime.nsec = st->ctime_nsec;
+}
+
+/* HC_FSTATAT (no follow) of @path into a kmalloc'ed hc_stat. */
+static int hostfs_stat(struct hostfs_sb *hs, const char *path,
+		       struct hc_stat *st)
+{
+	return (int)hostcall(HC_FSTATAT, hs->root, hc_pa(path), kstrlen(path),
+			     1, hc_pa(st), 0);
+}
+
+/* The cached inode for @st, or a new one for @path (consumed). */
+static struct inode *hostfs_inode(struct super *sb, char *path,
+				  const struct hc_stat *st)
+{
+	struct inode *i;
+	struct hostfs_node *n;
+
+	list_for_each_entry(i, &sb->inodes, sb_link) {
+		if (HN(i)->host_dev == st->dev && HN(i)->host_ino == st->ino) {
+			inode_get(i);
+			hostfs_apply(i, st);
+			kfree(path);
+			return i;
+		}
+	}
+	i = inode_alloc(sb, st->mode);
+	n = kzalloc(sizeof(*n));
+	if (!i || !n) {
+		kfree(n);
+		inode_put(i);
+		kfree(path);
+		return NULL;
+	}
+	n->path = path;
+	n->host_dev = st->dev;
+	n->host_ino = st->ino;
+	i->priv = n;
+	i->ino = st->ino;
+	i->iops = &hostfs_iops;
+	if (S_ISDIR(st->mode))
+		i->fops = &hostfs_dir_fops;
+	else if (S_ISREG(st->mode))
+		i->fops = &hostfs_file_fops;
+	hostfs_apply(i, st);
+	list_add(&i->sb_link, &sb->inodes);
+	return i;
+}
+
+static int hostfs_lookup(struct inode *dir, const char *name,
+			 struct inode **out)
+{
+	struct hc_stat *st = hc_dma_alloc(sizeof(*st));
+	char *path = hostfs_join(HN(dir)->path, name);
+	int ret;
+
+	if (!st || !path) {
+		kfree(st);
+		kfree(path);
+		return -ENOMEM;
+	}
+	ret = hostfs_stat(HSB(dir), path, st);
+	if (!ret) {
+		*out = hostfs_inode(dir->sb, path, st);
+		path = NULL;
+		if (!*out)
+			ret = -ENOMEM;
+	}
+	kfree(path);
+	kfree(st);
+	return ret;
+}
+
+static int hostfs_revalidate(struct inode *i)
+{
+	struct hc_stat *st = hc_dma_alloc(sizeof(*st));
+	char *path = hostfs_join(HN(i)->path, NULL);
+	int ret = -ENOMEM;
+
+	if (st && path) {
+		ret = hostfs_stat(HSB(i), path, st);
+		if (!ret)
+			hostfs_apply(i, st);
+	}
+	kfree(st);
+	kfree(path);
+	return ret;
+}
+
+/* Open the host file of @i; a handle or -errno. */
+static s64 hostfs_open_handle(struct inode *i, int flags)
+{
+	char *path = hostfs_join(HN(i)->path, NULL);
+	s64 h;
+
+	if (!path)
+		return -ENOMEM;
+	h = hostcall(HC_OPENAT, HSB(i)->root, hc_pa(path), kstrlen(path),
+		     flags, 0, 0);
+	kfree(path);
+	return h;
+}
+
+static int hostfs_open(struct inode *i, struct file *f)
+{
+	struct hostfs_file *hf;
+	int flags = f->flags & (O_ACCMODE | O_APPEND);
+	s64 h;
+
+	if (!S_ISREG(i->mode) && !S_ISDIR(i->mode))
+		return 0;
+	if (S_ISDIR(i->mode))
+		flags = O_RDONLY | O_DIRECTORY;
+	hf = kzalloc(sizeof(*hf));
+	if (!hf)
+		return -ENOMEM;
+	h = hostfs_open_handle(i, flags | O_NOFOLLOW);
+	if (h < 0) {
+		kfree(hf);
+		return (int)h;
+	}
+	hf->handle = h;
+	f->priv = hf;
+	return 0;
+}
+
+static void hostfs_release(struct file *f)
+{
+	struct hostfs_file *hf = f->priv;
+
+	if (!hf)
+		return;
+	hostcall(HC_CLOSE, hf->handle, 0, 0, 0, 0, 0);
+	kfree(hf);
+	f->priv = NULL;
+}
+
+static ssize_t hostfs_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct hostfs_file *hf = f->priv;
+	size_t done = 0, chunk = min((size_t)HOSTFS_CHUNK, u->len);
+	u8 *buf;
+	long n;
+	int ret;
+
+	if (!hf)
+		return -EBADF;
+	if (*pos < 0)
+		return -EINVAL;
+	buf = hc_dma_alloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	while (done < u->len) {
+		size_t want = min(chunk, u->len - done);
+
+		n = hostcall(HC_PREAD, hf->handle, hc_pa(buf), want,
+			     *pos + done, 0, 0);
+		if (n < 0) {
+			if (!done)
+				done = n;
+			break;
+		}
+		ret = uio_copy_to(u, done, buf, n);
+		if (ret) {
+			if (!done)
+				done = ret;
+			break;
+		}
+		done += n;
+		if ((size_t)n < want)
+			break;
+	}
+	kfree(buf);
+	if ((ssize_t)done > 0)
+		*pos += done;
+	return done;
+}
+
+static ssize_t hostfs_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct hostfs_file *hf = f->priv;
+	size_t done = 0, chunk = min((size_t)HOSTFS_CHUNK, u->len);
+	loff_t p = *pos;
+	u8 *buf;
+	long n;
+	int ret;
+
+	if (!hf)
+		return -EBADF;
+	if (!u->len)
+		return 0;
+	if (f->flags & O_APPEND) {
+		hostfs_revalidate(f->inode);
+		p = f->inode->size;
+	}
+	buf = hc_dma_alloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	while (done < u->len) {
+		size_t want = min(chunk, u->len - done);
+
+		ret = uio_copy_from(u, done, buf, want);
+		if (ret) {
+			if (!done)
+				done = ret;
+			break;
+		}
+		n = hostcall(HC_PWRITE, hf->handle, hc_pa(buf), want, p + done,
+			     0, 0);
+		if (n < 0) {
+			if (!done)
+				done = n;
+			break;
+		}
+		done += n;
+		if ((size_t)n < want)
+			break;
+	}
+	kfree(buf);
+	if ((ssize_t)done > 0) {
+		*pos = p + done;
+		if (*pos > f->inode->size)
+			f->inode->size = *pos;
+	}
+	return done;
+}
+
+static int hostfs_iterate(struct file *f, struct dir_ctx *ctx)
+{
+	struct hostfs_file *hf = f->priv;
+	u8 *buf;
+	long n, off;
+	int ret = 0;
+
+	if (!hf)
+		return -EBADF;
+	buf = hc_dma_alloc(4096);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (ctx->pos != hf->dir_hostpos) {
+			long s = hostcall(HC_SEEK, hf->handle, ctx->pos,
+					  SEEK_SET, 0, 0, 0);
+			if (s < 0) {
+				ret = (int)s;
+				break;
+			}
+			hf->dir_hostpos = ctx->pos;
+		}
+		n = hostcall(HC_GETDENTS, hf->handle, hc_pa(buf), 4096, 0, 0,
+			     0);
+		if (n <= 0) {
+			ret = (int)n;
+			break;
+		}
+		hf->dir_hostpos = -1;	/* somewhere past ctx->pos */
+		for (off = 0; off + (long)DIRENT_NAME_OFF < n;) {
+			struct linux_dirent64 *de = (void *)(buf + off);
+
+			if (de->d_reclen <= DIRENT_NAME_OFF || off + de->d_reclen > n)
+				goto out;
+			if (!ctx->emit(ctx, de->d_name,
+				       kstrnlen(de->d_name, de->d_reclen -
+							DIRENT_NAME_OFF),
+				       de->d_ino, de->d_type))
+				goto out;
+			ctx->pos = de->d_off;
+			off += de->d_reclen;
+		}
+	}
+out:
+	kfree(buf);
+	return ret;
+}
+
+static int hostfs_readlink(struct inode *i, char *buf, size_t size)
+{
+	char *path = hostfs_join(HN(i)->path, NULL);
+	char *b = hc_dma_alloc(size ? size : 1);
+	long n = -ENOMEM;
+
+	if (path && b) {
+		n = hostcall(HC_READLINKAT, HSB(i)->root, hc_pa(path),
+			     kstrlen(path), hc_pa(b), size, 0);
+		if (n > 0)
+			memcpy(buf, b, n);
+	}
+	kfree(path);
+	kfree(b);
+	return (int)n;
+}
+
+/* Look up a freshly made @name of @dir. */
+static int hostfs_after_create(struct inode *dir, const char *name,
+			       struct inode **out)
+{
+	return hostfs_lookup(dir, name, out);
+}
+
+static int hostfs_create_file(struct inode *dir, const char *name, u32 mode,
+			 u32 uid, u32 gid, struct inode **out)
+{
+	char *path = hostfs_join(HN(dir)->path, name);
+	long h;
+
+	if (!path)
+		return -ENOMEM;
+	if (!S_ISREG(mode)) {
+		kfree(path);
+		return -EPERM;
+	}
+	h = hostcall(HC_OPENAT, HSB(dir)->root, hc_pa(path), kstrlen(path),
+		     O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, mode & 07777, 0);
+	kfree(path);
+	if (h < 0)
+		return (int)h;
+	hostcall(HC_CLOSE, h, 0, 0, 0, 0, 0);
+	return hostfs_after_create(dir, name, out);
+}
+
+static int hostfs_mkdir(struct inode *dir, const char *name, u32 mode,
+			u32 uid, u32 gid, struct inode **out)
+{
+	char *path = hostfs_join(HN(dir)->path, name);
+	long r;
+
+	if (!path)
+		return -ENOMEM;
+	r = hostcall(HC_MKDIRAT, HSB(dir)->root, hc_pa(path), kstrlen(path),
+		     mode & 07777, 0, 0);
+	kfree(path);
+	if (r < 0)
+		return (int)r;
+	return hostfs_after_create(dir, name, out);
+}
+
+static int hostfs_symlink(struct inode *dir, const char *name,
+			  const char *target, u32 uid, u32 gid,
+			  struct inode **out)
+{
+	char *path = hostfs_join(HN(dir)->path, name);
+	char *t = hostfs_join(target, NULL);
+	long r = -ENOMEM;
+
+	if (path && t)
+		r = hostcall(HC_SYMLINKAT, hc_pa(t), kstrlen(t), HSB(dir)->root,
+			     hc_pa(path), kstrlen(path), 0);
+	kfree(path);
+	kfree(t);
+	if (r < 0)
+		return (int)r;
+	return hostfs_after_create(dir, name, out);
+}
+
+static int hostfs_link(struct inode *old, struct inode *dir, const char *name)
+{
+	char *op = hostfs_join(HN(old)->path, NULL);
+	char *np = hostfs_join(HN(dir)->path, name);
+	long r = -ENOMEM;
+
+	if (old->sb != dir->sb)
+		r = -EXDEV;
+	else if (op && np)
+		r = hostcall(HC_LINKAT, HSB(dir)->root, hc_pa(op), kstrlen(op),
+			     HSB(dir)->root, hc_pa(np), kstrlen(np));
+	kfree(op);
+	kfree(np);
+	if (!r)
+		old->nlink++;
+	return (int)r;
+}
+
+static int hostfs_remove(struct inode *dir, const char *name, int flags)
+{
+	char *path = hostfs_join(HN(dir)->path, name);
+	long r;
+
+	if (!path)
+		return -ENOMEM;
+	r = hostcall(HC_UNLINKAT, HSB(dir)->root, hc_pa(path), kstrlen(path),
+		     flags, 0, 0);
+	kfree(path);
+	return (int)r;
+}
+
+static int hostfs_unlink(struct inode *dir, const char *name,
+			 struct inode *victim)
+{
+	int r = hostfs_remove(dir, name, 0);
+
+	if (!r && victim->nlink)
+		victim->nlink--;
+	return r;
+}
+
+static int hostfs_rmdir(struct inode *dir, const char *name,
+			struct inode *victim)
+{
+	int r = hostfs_remove(dir, name, AT_REMOVEDIR);
+
+	if (!r)
+		victim->nlink = 0;
+	return r;
+}
+
+/* After a rename, cached inodes under @from now live under @to. */
+static void hostfs_repath(struct super *sb, const char *from, const char *to)
+{
+	size_t fl = kstrlen(from), tl = kstrlen(to);
+	struct inode *i;
+
+	list_for_each_entry(i, &sb->inodes, sb_link) {
+		char *p = HN(i)->path, *np;
+		size_t pl = kstrlen(p);
+
+		if (kstrncmp(p, from, fl) || (p[fl] && p[fl] != '/'))
+			continue;
+		np = kmalloc(tl + pl - fl + 1);
+		if (!np)
+			continue;
+		memcpy(np, to, tl);
+		memcpy(np + tl, p + fl, pl - fl + 1);
+		kfree(p);
+		HN(i)->path = np;
+	}
+}
+
+static int hostfs_rename(struct inode *odir, const char *oname,
+			 struct inode *ndir, const char *nname,
+			 unsigned int flags)
+{
+	char *op = hostfs_join(HN(odir)->path, oname);
+	char *np = hostfs_join(HN(ndir)->path, nname);
+	long r = -ENOMEM;
+
+	if (flags)
+		r = -EINVAL;
+	else if (op && np)
+		r = hostcall(HC_RENAMEAT, HSB(odir)->root, hc_pa(op),
+			     kstrlen(op), HSB(ndir)->root, hc_pa(np),
+			     kstrlen(np));
+	if (!r)
+		hostfs_repath(odir->sb, op, np);
+	kfree(op);
+	kfree(np);
+	return (int)r;
+}
+
+static int hostfs_setattr(struct inode *i, const struct iattr *ia)
+{
+	struct hc_timespec *ts = NULL;
+	int acc = (ia->valid & ATTR_SIZE) ? O_WRONLY : O_RDONLY;
+	long r = 0;
+	s64 h;
+
+	if (S_ISLNK(i->mode))
+		return -EPERM;
+	if (S_ISDIR(i->mode))
+		acc = O_RDONLY | O_DIRECTORY;
+	h = hostfs_open_handle(i, acc | O_NOFOLLOW);
+	if (h < 0)
+		return (int)h;
+	if (ia->valid & ATTR_SIZE)
+		r = hostcall(HC_FTRUNCATE, h, ia->size, 0, 0, 0, 0);
+	if (!r && (ia->valid & ATTR_MODE))
+		r = hostcall(HC_FCHMOD, h, ia->mode & 07777, 0, 0, 0, 0);
+	if (!r && (ia->valid & (ATTR_UID | ATTR_GID)))
+		r = hostcall(HC_FCHOWN, h,
+			     (ia->valid & ATTR_UID) ? ia->uid : (u32)-1,
+			     (ia->valid & ATTR_GID) ? ia->gid : (u32)-1, 0, 0,
+			     0);
+	if (!r && (ia->valid & (ATTR_ATIME | ATTR_MTIME))) {
+		ts = hc_dma_alloc(2 * sizeof(*ts));
+		if (!ts) {
+			r = -ENOMEM;
+		} else {
+			ts[0].sec = ia->atime.sec;
+			ts[0].nsec = (ia->valid & ATTR_ATIME) ? ia->atime.nsec :
+								UTIME_OMIT;
+			ts[1].sec = ia->mtime.sec;
+			ts[1].nsec = (ia->valid & ATTR_MTIME) ? ia->mtime.nsec :
+								UTIME_OMIT;
+			r = hostcall(HC_UTIMENS, h, hc_pa(ts), 0, 0, 0, 0);
+			kfree(ts);
+		}
+	}
+	hostcall(HC_CLOSE, h, 0, 0, 0, 0, 0);
+	hostfs_revalidate(i);
+	return (int)r;
+}
+
+static int hostfs_fsync(struct file *f)
+{
+	struct hostfs_file *hf = f->priv;
+
+	return hf ? (int)hostcall(HC_FSYNC, hf->handle, 0, 0, 0, 0, 0) : 0;
+}
+
+static void hostfs_evict(struct inode *i)
+{
+	if (HN(i)) {
+		kfree(HN(i)->path);
+		kfree(HN(i));
+	}
+}
+
+static int hostfs_statfs(struct super *sb, u64 *blocks, u64 *bfree,
+			 u64 *files, u64 *ffree)
+{
+	*blocks = 1u << 24;
+	*bfree = 1u << 23;
+	*files = 1u << 20;
+	*ffree = 1u << 19;
+	return 0;
+}
+
+static const struct inode_ops hostfs_iops = {
+	.lookup = hostfs_lookup,
+	.create = hostfs_create_file,
+	.mkdir = hostfs_mkdir,
+	.symlink = hostfs_symlink,
+	.link = hostfs_link,
+	.unlink = hostfs_unlink,
+	.rmdir = hostfs_rmdir,
+	.rename = hostfs_rename,
+	.readlink = hostfs_readlink,
+	.setattr = hostfs_setattr,
+	.revalidate = hostfs_revalidate,
+	.open = hostfs_open,
+};
+
+static const struct file_ops hostfs_file_fops = {
+	.read = hostfs_read,
+	.write = hostfs_write,
+	.release = hostfs_release,
+	.fsync = hostfs_fsync,
+};
+
+static const struct file_ops hostfs_dir_fops = {
+	.iterate = hostfs_iterate,
+	.release = hostfs_release,
+	.fsync = hostfs_fsync,
+};
+
+static const struct super_ops hostfs_sops = {
+	.evict = hostfs_evict,
+	.statfs = hostfs_statfs,
+};
+
+/* hostfs_create - see vfs_internal.h. */
+struct super *hostfs_create(s64 handle, bool readonly)
+{
+	struct hostfs_sb *hs = kzalloc(sizeof(*hs));
+	struct hc_stat *st = hc_dma_alloc(sizeof(*st));
+	char *path = hostfs_join("", NULL);
+	struct super *sb = NULL;
+
+	if (!hs || !st || !path)
+		goto fail;
+	hs->root = handle;
+	hs->readonly = readonly;
+	if (hostcall(HC_FSTAT, handle, hc_pa(st), 0, 0, 0, 0) < 0 ||
+	    !S_ISDIR(st->mode)) {
+		pr_err("hostfs: handle %lld is not a directory\n",
+		       (long long)handle);
+		goto fail;
+	}
+	sb = super_alloc("hostfs", 0x01021994 /* like tmpfs: opaque */,
+			 &hostfs_sops);
+	if (!sb)
+		goto fail;
+	sb->priv = hs;
+	kfree(path);
+	path = hostfs_join("", NULL);
+	/* The root's path is "" so children are "name", not "./name". */
+	if (path)
+		path[0] = '\0';
+	sb->root = path ? hostfs_inode(sb, path, st) : NULL;
+	path = NULL;
+	if (!sb->root) {
+		kfree(sb);
+		sb = NULL;
+		goto fail;
+	}
+	kfree(st);
+	return sb;
+fail:
+	kfree(hs);
+	kfree(st);
+	kfree(path);
+	return NULL;
+}

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/* exit, exit_group, wait4, waitid: the end of processes. */
+#include <linux/errno.h>
+#include <linux/wait.h>
+#include <linux/resource.h>
+#include <asm/signal.h>
+#include <asm/siginfo.h>
+
+#include "kernel/task.h"
+#include "kernel/sched_internal.h"
+#include "mm/mm.h"
+#include "fs/vfs.h"
+#include "syscalls/syscall.h"
+
+/* Wait status -> siginfo for SIGCHLD/waitid. */
+static void status_to_siginfo(struct process *p, struct ksiginfo *info)
+{
+	int st = p->exit_status;
+
+	memset(info, 0, sizeof(*info));
+	info->si_signo = SIGCHLD;
+	info->f.chld.pid = p->pid;
+	info->f.chld.uid = p->cred.uid;
+	if ((st & 0x7f) == 0) {
+		info->si_code = CLD_EXITED;
+		info->f.chld.status = (st >> 8) & 0xff;
+	} else {
+		info->si_code = (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		info->f.chld.status = st & 0x7f;
+	}
+}
+
+/* Children of a dying process go to init. */
+static void reparent_children(struct process *dying)
+{
+	struct process *c, *n;
+	struct process *reaper = init_process;
+
+	list_for_each_entry_safe(c, n, &dying->children, sibling) {
+		list_del_init(&c->sibling);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		if (c->zombie)
+			wake_up(&reaper->child_wait);
+	}
+}
+
+static void kill_everything_but(struct process *keep)
+{
+	struct process *p;
+
+	list_for_each_entry(p, &all_processes, all_link)
+		if (p != keep && !p->zombie)
+			send_signal_process(p, SIGKILL, NULL);
+}
+
+static void release_task_resources(struct task *t)
+{
+	int zero = 0;
+
+	if (t->clear_child_tid && t->mm)
+		copy_out(t->mm, t->clear_child_tid, &zero, sizeof(zero));
+	vfork_release(t);
+	if (t->ctx) {
+		platform->ctx_destroy(t->ctx);
+		t->ctx = NULL;
+	}
+	if (t->mm) {
+		mm_put(t->mm);
+		t->mm = NULL;
+	}
+	if (t->files) {
+		fdtable_put(t->files);
+		t->files = NULL;
+	}
+	if (t->fs) {
+		fs_context_put(t->fs);
+		t->fs = NULL;
+	}
+}
+
+/* do_exit_group - see sched_internal.h. @status is a wait status. */
+void do_exit_group(int status)
+{
+	struct task *t = current;
+	struct process *p = t->proc, *parent;
+	struct ksiginfo info;
+
+	if (!p->exiting) {
+		p->exiting = true;
+		p->exit_status = status;
+	}
+	release_task_resources(t);
+	list_del_init(&t->thread_link);
+	p->nr_threads--;
+	sigpending_flush(&t->pending);
+
+	if (p == init_process) {
+		/* The container's init ended: everything else dies with it. */
+		kill_everything_but(p);
+		p->zombie = true;
+		platform->shutdown(p->exit_status);
+	}
+	reparent_children(p);
+	p->zombie = true;
+	parent = p->parent;
+	if (parent) {
+		struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+		bool autoreap = p->exit_signal == SIGCHLD &&
+				(ka->handler == (u64)SIG_IGN ||
+				 (ka->flags & SA_NOCLDWAIT));
+
+		if (p->exit_signal) {
+			status_to_siginfo(p, &info);
+			info.si_signo = p->exit_signal;
+			send_signal_process(parent, p->exit_signal, &info);
+		}
+		if (autoreap)
+			p->reaped = true;
+		wake_up(&parent->child_wait);
+	}
+	if (p->reaped)
+		process_free(p);
+	sched_exit_current();
+}
+
+/* task_exit_group - see task.h. */
+void task_exit_group(int status)
+{
+	do_exit_group(status);
+}
+
+/* task_exit - see task.h (one thread per process for now). */
+void task_exit(int code)
+{
+	do_exit_group((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE(exit)
+{
+	task_exit((int)a->a[0]);
+}
+
+SYSCALL_DEFINE(exit_group)
+{
+	do_exit_group(((int)a->a[0] & 0xff) << 8);
+}
+
+static bool wait_matches(struct task *t, struct process *c, int idtype, int id,
+			 int options)
+{
+	bool clone_child = c->exit_signal != SIGCHLD;
+
+	if (!(options & __WALL) && clone_child != !!(options & __WCLONE))
+		return false;
+	switch (idtype) {
+	case P_ALL:
+		return true;
+	case P_PID:
+		return c->pid == id;
+	case P_PGID:
+		return c->pgid == id;
+	default:
+		return false;
+	}
+}
+
+/* Find a zombie child matching; *any tells whether any child matched at all. */
+static struct process *find_zombie(struct task *t, int idtype, int id,
+				   int options, bool *any)
+{
+	struct process *c;
+
+	*any = false;
+	list_for_each_entry(c, &t->proc->children, sibling) {
+		if (!wait_matches(t, c, idtype, id, options))
+			continue;
+		*any = true;
+		if (c->zombie && !c->reaped)
+			return c;
+	}
+	return NULL;
+}
+
+static void reap(struct process *parent, struct process *c)
+{
+	parent->cutime_ns += c->utime_ns + c->cutime_ns;
+	parent->cstime_ns += c->stime_ns + c->cstime_ns;
+	c->reaped = true;
+	process_free(c);
+}
+
+/* Wait for a child: returns the zombie, 0 for WNOHANG/none yet, or -errno. */
+static long do_wait(struct task *t, int idtype, int id, int options,
+		    struct process **out)
+{
+	struct process *c;
+	bool any;
+	int r;
+
+	for (;;) {
+		c = find_zombie(t, idtype, id, options, &any);
+		if (c) {
+			*out = c;
+			return c->pid;
+		}
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		r = wait_event_interruptible(&t->proc->child_wait,
+			find_zombie(t, idtype, id, options, &any) || !any);
+		if (r < 0)
+			return r;
+	}
+}
+
+SYSCALL_DEFINE(wait4)
+{
+	int pid = (int)a->a[0], options = (int)a->a[2];
+	struct process *c = NULL;
+	int idtype, id;
+	long r;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+			__WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == -1) {
+		idtype = P_ALL;
+		id = 0;
+	} else if (pid < -1) {
+		idtype = P_PGID;
+		id = -pid;
+	} else if (pid == 0) {
+		idtype = P_PGID;
+		id = t->proc->pgid;
+	} else {
+		idtype = P_PID;
+		id = pid;
+	}
+	r = do_wait(t, idtype, id, options, &c);
+	if (r <= 0)
+		return r;
+	if (a->a[1] && copy_out(t->mm, a->a[1], &c->exit_status, sizeof(int)) < 0)
+		return -EFAULT;
+	if (a->a[3]) {
+		struct rusage ru;
+
+		memset(&ru, 0, sizeof(ru));
+		ru.ru_utime.tv_sec = c->utime_ns / 1000000000ULL;
+		ru.ru_utime.tv_usec = c->utime_ns % 1000000000ULL / 1000;
+		ru.ru_stime.tv_sec = c->stime_ns / 1000000000ULL;
+		ru.ru_stime.tv_usec = c->stime_ns % 1000000000ULL / 1000;
+		if (copy_out(t->mm, a->a[3], &ru, sizeof(ru)) < 0)
+			return -EFAULT;
+	}
+	reap(t->proc, c);
+	return r;
+}
+
+SYSCALL_DEFINE(waitid)
+{
+	int idtype = (int)a->a[0], id = (int)a->a[1], options = (int)a->a[3];
+	struct process *c = NULL;
+	struct ksiginfo info;
+	long r;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype == P_PGID && id == 0)
+		id = t->proc->pgid;
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	if (!(options & WEXITED)) {
+		/* Only stop/continue events requested: none are produced yet. */
+		if (options & WNOHANG)
+			goto empty;
+		return -ECHILD;
+	}
+	r = do_wait(t, idtype, id, options, &c);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		goto empty;
+	status_to_siginfo(c, &info);
+	if (a->a[2] && copy_out(t->mm, a->a[2], &info, sizeof(info)) < 0)
+		return -EFAULT;
+	if (!(options & WNOWAIT))
+		reap(t->proc, c);
+	return 0;
+empty:
+	memset(&info, 0, sizeof(info));
+	if (a->a[2] && copy_out(t->mm, a->a[2], &info, sizeof(info)) < 0)
+		return -EFAULT;
+	return 0;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler: one CPU, green kernel threads. The boot context is the
+ * idle thread: it picks runnable tasks, wakes sleepers whose deadline
+ * passed, forwards host signals, and otherwise waits in platform->idle().
+ */
+#include <linux/errno.h>
+
+#include "kernel/sched.h"
+#include "kernel/task.h"
+#include "kernel/sched_internal.h"
+#include "arch/x86_64/include/switch-arch.h"
+
+struct task *current;
+
+static struct kcontext idle_kctx;
+static LIST_HEAD(runqueue);
+static LIST_HEAD(sleepers);		/* blocked tasks with a deadline */
+static LIST_HEAD(dead_tasks);		/* kernel stacks to free from idle */
+
+/* waitqueue_init - see sched.h. */
+void waitqueue_init(struct waitqueue *wq)
+{
+	INIT_LIST_HEAD(&wq->waiters);
+}
+
+/* wait_prepare - see sched.h. */
+void wait_prepare(struct waitqueue *wq, struct wait_entry *we)
+{
+	we->task = current;
+	list_add_tail(&we->link, &wq->waiters);
+}
+
+/* wait_finish - see sched.h. */
+void wait_finish(struct waitqueue *wq, struct wait_entry *we)
+{
+	(void)wq;
+	list_del_init(&we->link);
+}
+
+/* wake_up - see sched.h. */
+void wake_up(struct waitqueue *wq)
+{
+	struct wait_entry *we;
+
+	list_for_each_entry(we, &wq->waiters, link)
+		task_wake(we->task);
+}
+
+/* task_wake - see sched.h. */
+void task_wake(struct task *t)
+{
+	if (t->state != TASK_BLOCKED)
+		return;
+	t->state = TASK_RUNNABLE;
+	if (t->wake_deadline) {
+		list_del_init(&t->sleep_link);
+		t->wake_deadline = 0;
+	}
+	list_add_tail(&t->run_link, &runqueue);
+}
+
+/* task_wake_signal - wake @t for a signal unless it is running user code. */
+void task_wake_signal(struct task *t)
+{
+	if (t->in_user) {
+		if (platform->ctx_interrupt && t->ctx)
+			platform->ctx_interrupt(t->ctx);
+		return;
+	}
+	task_wake(t);
+}
+
+/* Give the CPU to the next runnable task, or to the idle thread. */
+static void schedule(void)
+{
+	struct task *prev = current, *next;
+
+	if (!list_empty(&runqueue)) {
+		next = list_first_entry(&runqueue, struct task, run_link);
+		list_del_init(&next->run_link);
+		if (next == prev)
+			return;
+		current = next;
+		arch_switch(&prev->kctx, &next->kctx);
+	} else {
+		current = NULL;
+		arch_switch(&prev->kctx, &idle_kctx);
+	}
+	/* Resumed: whoever switched to us set current. */
+}
+
+/* sched_block - see sched.h. */
+void sched_block(void)
+{
+	current->state = TASK_BLOCKED;
+	schedule();
+}
+
+/* sched_block_until - see sched.h. */
+void sched_block_until(u64 deadline_ns)
+{
+	struct task *t = current;
+
+	if (deadline_ns) {
+		t->wake_deadline = deadline_ns;
+		list_add_tail(&t->sleep_link, &sleepers);
+	}
+	sched_block();
+	if (t->wake_deadline) {
+		list_del_init(&t->sleep_link);
+		t->wake_deadline = 0;
+	}
+}
+
+/* sched_yield_cpu - see sched.h. */
+void sched_yield_cpu(void)
+{
+	if (list_empty(&runqueue))
+		return;
+	current->state = TASK_RUNNABLE;
+	list_add_tail(&current->run_link, &runqueue);
+	schedule();
+}
+
+/* sched_add_new - make a freshly created task runnable. */
+void sched_add_new(struct task *t)
+{
+	t->state = TASK_BLOCKED;
+	task_wake(t);
+}
+
+/* sched_exit_current - the running task is dead: never resumes. */
+void sched_exit_current(void)
+{
+	struct task *t = current;
+
+	t->state = TASK_DEAD;
+	list_add_tail(&t->run_link, &dead_tasks);
+	schedule();
+	PANIC("dead task %d resumed", t->tid);
+}
+
+/* Wake sleepers whose deadline passed; return the earliest remaining one. */
+static u64 sched_expire(void)
+{
+	struct task *t, *n;
+	u64 now = platform->now_ns(), next = 0;
+
+	list_for_each_entry_safe(t, n, &sleepers, sleep_link) {
+		if (t->wake_deadline <= now)
+			task_wake(t);
+		else if (!next || t->wake_deadline < next)
+			next = t->wake_deadline;
+	}
+	return next;
+}
+
+static void reap_dead_tasks(void)
+{
+	struct task *t, *n;
+
+	list_for_each_entry_safe(t, n, &dead_tasks, run_link) {
+		list_del_init(&t->run_link);
+		task_free(t);
+	}
+}
+
+/* sched_idle_loop - the boot context becomes the idle thread. */
+void sched_idle_loop(void)
+{
+	for (;;) {
+		struct task *next;
+		u64 deadline;
+		int sig;
+
+		reap_dead_tasks();
+		sig = platform->host_signal ? platform->host_signal() : 0;
+		if (sig)
+			task_host_signal(sig);
+		deadline = sched_expire();
+		if (!list_empty(&runqueue)) {
+			next = list_first_entry(&runqueue, struct task, run_link);
+			list_del_init(&next->run_link);
+			current = next;
+			arch_switch(&idle_kctx, &next->kctx);
+			current = NULL;
+			continue;
+		}
+		platform->idle(deadline);
+	}
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fault.c - demand paging: fill missing pages, break copy-on-write, and
+ * re-mirror pages the platform does not have (a new ptrace stub after
+ * fork).
+ *
+ * On ptrace the platform often cannot tell a read from a write fault: it
+ * reports access 0 ("unknown"). Then a missing page is mapped with all the
+ * VMA allows (it is fresh and private), a COW page is broken, and a page
+ * that is mirrored with every permission its VMA grants is a real
+ * protection violation.
+ */
+#include "fs/vfs.h"
+#include "mm/mm_internal.h"
+
+/* Pages mapped around a fault at most (one platform call). */
+#define FAULT_AROUND_PAGES 16
+/* How far below a MAP_GROWSDOWN mapping a fault may grow it. */
+#define STACK_GROW_MAX (128ULL << 20)
+
+/* Grow a MAP_GROWSDOWN VMA above @addr down to it; the VMA or NULL. */
+static struct vma *grow_stack(struct mm *mm, uaddr_t addr)
+{
+	struct vma_set *s = mm_vmas(mm);
+	unsigned int i = vma_lower_bound(mm, addr);
+	struct vma *v;
+	uaddr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (i >= s->n)
+		return NULL;
+	v = s->v[i];
+	if (!(v->flags & VMA_GROWSDOWN) || v->start - start > STACK_GROW_MAX)
+		return NULL;
+	/* Keep one guard page to the mapping below. */
+	if (i > 0 && s->v[i - 1]->end + PAGE_SIZE > start)
+		return NULL;
+	if (start < USER_MMAP_MIN)
+		return NULL;
+	mm->total_vm_pages += (v->start - start) >> PAGE_SHIFT;
+	v->start = start;
+	return v;
+}
+
+/* Is @access allowed by VMA protection @prot? (x86: write/exec imply read) */
+static bool access_ok(int prot, int access)
+{
+	if (prot == PROT_NONE)
+		return false;
+	if ((access & PROT_WRITE) && !(prot & PROT_WRITE))
+		return false;
+	if ((access & PROT_EXEC) && !(prot & PROT_EXEC))
+		return false;
+	return true;
+}
+
+/*
+ * Fill @n fresh pages at @pa with the file data of @v for @va. Reading may
+ * block (host files), and meanwhile another thread of this mm may map,
+ * unmap or fault the same range: returns 1 when the VMA or the PTEs of
+ * [va, va + n pages) changed (the caller drops its pages and lets the
+ * access fault again), 0 when filled, -EFAULT on a read error.
+ */
+static int fill_from_file(struct mm *mm, struct vma *v, uaddr_t va,
+			  paddr_t pa, unsigned int n)
+{
+	struct file *file = v->file;
+	u64 off = v->off + (va - v->start), len = (u64)n << PAGE_SHIFT;
+	uaddr_t a;
+	ssize_t r;
+	int ret = 0;
+
+	file_get(file);
+	r = kernel_read(file, pa_to_va(pa), len, off);
+	/* Past EOF reads back as zero: the pages came zeroed. */
+	if (r < 0)
+		ret = -EFAULT;
+	v = vma_find(mm, va);
+	if (!v || v->file != file || v->end < va + len ||
+	    v->off + (va - v->start) != off)
+		ret = 1;
+	for (a = va; !ret && a < va + len; a += PAGE_SIZE) {
+		u64 *pte = pt_walk(mm, a, false);
+
+		if (!pte || (*pte & PTE_P))
+			ret = 1;
+	}
+	file_put(file);
+	return ret;
+}
+
+/*
+ * Map fresh pages at the missing PTE of @addr, with up to
+ * FAULT_AROUND_PAGES missing neighbours in the same VMA and leaf table.
+ */
+static int fault_missing(struct mm *mm, struct vma *v, uaddr_t addr)
+{
+	uaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	uaddr_t win = FAULT_AROUND_PAGES * PAGE_SIZE;
+	uaddr_t lo = max(v->start, ALIGN_DOWN(page, win));
+	uaddr_t hi = min(v->end, ALIGN_DOWN(page, win) + win);
+	uaddr_t rs = page, re = page + PAGE_SIZE, va;
+	unsigned int want, got, i;
+	u64 *pte = pt_walk(mm, page, true);
+	paddr_t pa;
+	int err;
+
+	if (!pte)
+		return -ENOMEM;
+	/* The window lies inside one leaf table (16 | 512): neighbours are pte[±k]. */
+	while (rs > lo && !(pte[-(long)((page - rs) >> PAGE_SHIFT) - 1] & PTE_P))
+		rs -= PAGE_SIZE;
+	while (re < hi && !(pte[(re - page) >> PAGE_SHIFT] & PTE_P))
+		re += PAGE_SIZE;
+	want = (re - rs) >> PAGE_SHIFT;
+	pa = page_alloc_run(want, &got);
+	if (!pa)
+		return -ENOMEM;
+	if (got < want) {
+		/* Keep the faulting page inside the shorter run. */
+		rs = min(page, re - ((uaddr_t)got << PAGE_SHIFT));
+		re = rs + ((uaddr_t)got << PAGE_SHIFT);
+	}
+	if (v->file) {
+		err = fill_from_file(mm, v, rs, pa, got);
+		if (err) {
+			for (i = 0; i < got; i++)
+				page_put(pa + ((u64)i << PAGE_SHIFT));
+			return err < 0 ? err : 0;
+		}
+		v = vma_find(mm, rs);
+	}
+	for (va = rs, i = 0; va < re; va += PAGE_SIZE, i++) {
+		u64 *p = pte + (long)(va - page) / (long)PAGE_SIZE;
+
+		*p = pt_make(pa + ((u64)i << PAGE_SHIFT), v->prot, false);
+	}
+	mm->rss_pages += got;
+	return mm_as_map(mm, rs, pa, re - rs, v->prot);
+}
+
+/* Give the COW page at @pte (for @va in @v) a private writable copy. */
+static int break_cow(struct mm *mm, struct vma *v, uaddr_t va, u64 *pte)
+{
+	paddr_t old = *pte & PTE_ADDR, pa = old;
+
+	if (page_refcount(old) > 1) {
+		pa = page_alloc();
+		if (!pa)
+			return -ENOMEM;
+		memcpy(pa_to_va(pa), pa_to_va(old), PAGE_SIZE);
+		page_put(old);
+	}
+	*pte = pt_make(pa, v->prot, false);
+	return mm_as_map(mm, va, pa, PAGE_SIZE, v->prot);
+}
+
+int mm_fault(struct mm *mm, uaddr_t addr, int access)
+{
+	uaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	struct vma *v;
+	u64 *pte;
+	int err;
+
+	if (addr >= USER_TOP)
+		return -EFAULT;
+	v = vma_find(mm, addr);
+	if (!v)
+		v = grow_stack(mm, addr);
+	if (!v)
+		return -EFAULT;
+	if (!access_ok(v->prot, access))
+		return -EACCES;
+	pte = pt_walk(mm, page, false);
+	if (!pte || !(*pte & PTE_P)) {
+		err = fault_missing(mm, v, addr);
+		return err == -ENOMEM ? err : (err ? -EFAULT : 0);
+	}
+	if ((*pte & PTE_COW) && (v->prot & PROT_WRITE) &&
+	    (access == 0 || (access & PROT_WRITE))) {
+		err = break_cow(mm, v, page, pte);
+		return err == -ENOMEM ? err : (err ? -EFAULT : 0);
+	}
+	if (!access_ok(pt_prot(*pte), access ? access : v->prot)) {
+		/* Tables disagree with the VMA (e.g. COW page, read access). */
+		if (!(*pte & PTE_COW))
+			*pte = pt_make(*pte & PTE_ADDR, v->prot, false);
+		else if (access == 0 || !access_ok(pt_prot(*pte), access))
+			return -EACCES;
+	} else if (access == 0 && (*pte & PTE_MIRROR)) {
+		/* Mirrored with everything the VMA allows: a real violation. */
+		return -EACCES;
+	}
+	/* The platform lost the mapping (or a spurious fault): mirror it again. */
+	if (mm_as_map(mm, page, *pte & PTE_ADDR, PAGE_SIZE, pt_prot(*pte)))
+		return -EFAULT;
+	return 0;
+}
+
+int mm_populate(struct mm *mm, uaddr_t start, uaddr_t end, int access)
+{
+	uaddr_t va;
+	int err;
+
+	for (va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		u64 *pte = pt_walk(mm, va, false);
+
+		if (pte && (*pte & PTE_P) &&
+		    (!(access & PROT_WRITE) || (*pte & PTE_RW)))
+			continue;
+		err = mm_fault(mm, va, access);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/* read/write family: read write pread64 pwrite64 readv writev preadv pwritev lseek sendfile. */
+#include "fs/vfs_internal.h"
+#include "fs/fs_uapi.h"
+#include "kernel/task.h"
+#include "mm/mm.h"
+#include "syscalls/syscall.h"
+
+#define IOV_MAX_COUNT 1024
+
+struct kiovec {
+	u64 base, len;
+};
+
+static bool seekable(struct file *f)
+{
+	return f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ||
+			    S_ISBLK(f->inode->mode));
+}
+
+/* One read or write of @len bytes at user @buf. */
+static ssize_t do_rw(struct task *t, int fd, uaddr_t buf, size_t len,
+		     loff_t *pos, bool write)
+{
+	struct uio u = { .mm = t->mm, .ubuf = buf, .len = len };
+	struct file *f = fd_get(t, fd);
+	ssize_t r;
+
+	if (!f)
+		return -EBADF;
+	if ((ssize_t)len < 0)
+		u.len = len = 0x7ffff000;
+	if (pos && !seekable(f))
+		r = -ESPIPE;
+	else if (pos && *pos < 0)
+		r = -EINVAL;
+	else
+		r = write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE(read)
+{
+	return do_rw(t, (int)a->a[0], a->a[1], a->a[2], NULL, false);
+}
+
+SYSCALL_DEFINE(write)
+{
+	return do_rw(t, (int)a->a[0], a->a[1], a->a[2], NULL, true);
+}
+
+SYSCALL_DEFINE(pread64)
+{
+	loff_t pos = (loff_t)a->a[3];
+
+	return do_rw(t, (int)a->a[0], a->a[1], a->a[2], &pos, false);
+}
+
+SYSCALL_DEFINE(pwrite64)
+{
+	loff_t pos = (loff_t)a->a[3];
+
+	return do_rw(t, (int)a->a[0], a->a[1], a->a[2], &pos, true);
+}
+
+/* Vectored I/O over @cnt iovecs at user @iov. */
+static ssize_t do_rwv(struct task *t, int fd, uaddr_t iov, u64 cnt,
+		      loff_t *pos, bool write)
+{
+	struct file *f;
+	struct kiovec v;
+	ssize_t total = 0, r = 0;
+	u64 k;
+
+	if (cnt > IOV_MAX_COUNT)
+		return -EINVAL;
+	f = fd_get(t, fd);
+	if (!f)
+		return -EBADF;
+	if (pos && !seekable(f)) {
+		file_put(f);
+		return -ESPIPE;
+	}
+	for (k = 0; k < cnt; k++) {
+		struct uio u;
+
+		if (copy_in(t->mm, &v, iov + k * sizeof(v), sizeof(v))) {
+			r = -EFAULT;
+			break;
+		}
+		if ((s64)v.len < 0) {
+			r = -EINVAL;
+			break;
+		}
+		if (!v.len)
+			continue;
+		u.mm = t->mm;
+		u.ubuf = v.base;
+		u.len = v.len;
+		r = write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
+		if (r < 0)
+			break;
+		total += r;
+		if ((u64)r < v.len)
+			break;
+		r = 0;
+	}
+	file_put(f);
+	return total ? total : r;
+}
+
+SYSCALL_DEFINE(readv)
+{
+	return do_rwv(t, (int)a->a[0], a->a[1], a->a[2], NULL, false);
+}
+
+SYSCALL_DEFINE(writev)
+{
+	return do_rwv(t, (int)a->a[0], a->a[1], a->a[2], NULL, true);
+}
+
+SYSCALL_DEFINE(preadv)
+{
+	loff_t pos = (loff_t)a->a[3];
+
+	if (pos < 0)
+		return -EINVAL;
+	return do_rwv(t, (int)a->a[0], a->a[1], a->a[2], &pos, false);
+}
+
+SYSCALL_DEFINE(pwritev)
+{
+	loff_t pos = (loff_t)a->a[3];
+
+	if (pos < 0)
+		return -EINVAL;
+	return do_rwv(t, (int)a->a[0], a->a[1], a->a[2], &pos, true);
+}
+
+SYSCALL_DEFINE(lseek)
+{
+	struct file *f = fd_get(t, (int)a->a[0]);
+	loff_t r;
+
+	if (!f)
+		return -EBADF;
+	if (f->ops && f->ops->llseek)
+		r = f->ops->llseek(f, (loff_t)a->a[1], (int)a->a[2]);
+	else if (!seekable(f))
+		r = -ESPIPE;
+	else
+		r = generic_llseek(f, (loff_t)a->a[1], (int)a->a[2]);
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE(sendfile)
+{
+	struct file *out = fd_get(t, (int)a->a[0]);
+	struct file *in = fd_get(t, (int)a->a[1]);
+	size_t count = a->a[3], done = 0;
+	loff_t off, *pos = NULL;
+	ssize_t r = 0;
+	u8 *buf = NULL;
+
+	if (!out || !in) {
+		r = -EBADF;
+		goto out;
+	}
+	if (a->a[2]) {
+		if (copy_in(t->mm, &off, a->a[2], sizeof(off))) {
+			r = -EFAULT;
+			goto out;
+		}
+		pos = &off;
+	}
+	buf = kmalloc(65536);
+	if (!buf) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (done < count) {
+		struct uio u = { .mm = NULL, .kbuf = buf,
+				 .len = min((size_t)65536, count - done) };
+		ssize_t n = vfs_read(in, &u, pos), w;
+
+		if (n <= 0) {
+			r = n;
+			break;
+		}
+		u.len = n;
+		w = vfs_write(out, &u, NULL);
+		if (w < 0) {
+			r = w;
+			break;
+		}
+		done += w;
+		if (w < n)
+			break;
+	}
+	if (pos && copy_out(t->mm, a->a[2], &off, sizeof(off)))
+		r = -EFAULT;
+out:
+	kfree(buf);
+	file_put(out);
+	file_put(in);
+	return done ? (ssize_t)done : r;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * guest_io.c - the KVM guest's way out: hostcalls (`out` of a request
+ * block's physical address to HC_PORT: one VM exit), log lines, idle,
+ * shutdown, host signals (a word vmm sets in the boot block) and the
+ * clocks (TSC scaled against the reference vmm wrote at boot).
+ */
+#include "platform/kvm/guest.h"
+#include "arch/x86_64/include/x86.h"
+
+#define KVM_LOG_MAX 2048
+#define NSEC_PER_SEC_U 1000000000ULL
+
+static u64 clk_ref_tsc, clk_ref_mono, clk_ref_real;
+static u64 clk_mult;		/* ns per TSC tick, 32.32 fixed point */
+static char kvm_log_buf[KVM_LOG_MAX];
+
+/* kvm_clock_init - see guest.h. */
+void kvm_clock_init(void)
+{
+	volatile struct kvm_boot_block *bb = kvm_boot_block();
+	u64 hz = bb->tsc_hz;
+
+	clk_ref_tsc = bb->ref_tsc;
+	clk_ref_mono = bb->ref_mono_ns;
+	clk_ref_real = bb->ref_real_ns;
+	if (!hz)
+		hz = NSEC_PER_SEC_U;	/* vmm always sets it; never divide by 0 */
+	clk_mult = (NSEC_PER_SEC_U << 32) / hz;
+}
+
+static u64 clk_since_ref(void)
+{
+	u64 t = x86_rdtsc();
+
+	if (t < clk_ref_tsc)
+		return 0;
+	return (u64)(((unsigned __int128)(t - clk_ref_tsc) * clk_mult) >> 32);
+}
+
+/* kvm_now_ns - see platform.h (now_ns): host CLOCK_MONOTONIC. */
+u64 kvm_now_ns(void)
+{
+	return clk_ref_mono + clk_since_ref();
+}
+
+/* kvm_realtime_ns - see platform.h (realtime_ns). */
+u64 kvm_realtime_ns(void)
+{
+	return clk_ref_real + clk_since_ref();
+}
+
+static struct hc_req *kvm_cpu_block(void)
+{
+	return kvm_pa_to_va(KVM_HC_BLOCKS_PA + x86_cpu0.cpu * KVM_HC_BLOCK_SIZE);
+}
+
+static void kvm_out(paddr_t pa)
+{
+	x86_outl(HC_PORT, (u32)pa);
+}
+
+/* kvm_platform_call - see guest.h. */
+long kvm_platform_call(unsigned int nr, u64 a0, u64 a1, u64 a2)
+{
+	struct hc_req *r = kvm_cpu_block();
+
+	memset(r, 0, sizeof(*r));
+	r->nr = nr;
+	r->a[0] = a0;
+	r->a[1] = a1;
+	r->a[2] = a2;
+	kvm_out(kvm_va_to_pa(r));
+	return r->ret;
+}
+
+/*
+ * kvm_hostcall - see platform.h (hostcall). The port takes 32 bits: a
+ * block above 4 GiB travels through this CPU's block in low memory.
+ */
+long kvm_hostcall(paddr_t req_pa)
+{
+	struct hc_req *blk;
+
+	if (req_pa + sizeof(struct hc_req) <= (1ULL << 32)) {
+		kvm_out(req_pa);
+		return ((volatile struct hc_req *)kvm_pa_to_va(req_pa))->ret;
+	}
+	blk = kvm_cpu_block();
+	memcpy(blk, kvm_pa_to_va(req_pa), sizeof(*blk));
+	kvm_out(kvm_va_to_pa(blk));
+	memcpy(kvm_pa_to_va(req_pa), blk, sizeof(*blk));
+	return blk->ret;
+}
+
+/* kvm_log - see platform.h (log): the message is copied to a kernel buffer. */
+void kvm_log(int level, const char *msg, size_t len)
+{
+	if (len > sizeof(kvm_log_buf))
+		len = sizeof(kvm_log_buf);
+	memcpy(kvm_log_buf, msg, len);
+	kvm_platform_call(HC_LOG, (u64)level, kvm_va_to_pa(kvm_log_buf), len);
+}
+
+/* kvm_shutdown - see platform.h (shutdown). */
+void kvm_shutdown(int status)
+{
+	for (;;)
+		kvm_platform_call(HC_EXIT, (u64)(u32)status, HC_EXIT_NORMAL, 0);
+}
+
+/* kvm_crash - see guest.h. */
+void kvm_crash(const char *msg)
+{
+	kvm_log(KLOG_ERR, msg, kstrlen(msg));
+	for (;;)
+		kvm_platform_call(HC_EXIT, 125 << 8, HC_EXIT_CRASH, 0);
+}
+
+/* kvm_idle - see platform.h (idle): one HC_IDLE exit; vmm sleeps. */
+void kvm_idle(u64 deadline_ns)
+{
+	if (deadline_ns && kvm_now_ns() >= deadline_ns)
+		return;
+	kvm_platform_call(HC_IDLE, deadline_ns, 0, 0);
+}
+
+/* kvm_host_signal - see platform.h (host_signal): no exit needed. */
+int kvm_host_signal(void)
+{
+	volatile struct kvm_boot_block *bb = kvm_boot_block();
+	u64 m = bb->pending_signals;
+	int bit;
+
+	if (!m)
+		return 0;
+	bit = __builtin_ctzll(m);
+	bb->pending_signals = m & ~(1ULL << bit);
+	return bit + 1;
+}
+
+static const char *const x86_vector_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO",
+	"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
+	"#VE", "#CP", "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC",
+	"#SX", "#31",
+};
+
+/* x86_kernel_trap - see x86.h: an exception in the sentry itself. */
+void x86_kernel_trap(struct x86_trap_frame *f)
+{
+	static char msg[256];
+
+	ksnprintf(msg, sizeof(msg),
+		  "fatal %s (vector %llu) in the sentry at rip %#llx, "
+		  "cr2 %#llx, error %#llx, rsp %#llx",
+		  f->vector < 32 ? x86_vector_names[f->vector] : "interrupt",
+		  (unsigned long long)f->vector, (unsigned long long)f->rip,
+		  (unsigned long long)x86_read_cr2(),
+		  (unsigned long long)f->error, (unsigned long long)f->rsp);
+	kvm_crash(msg);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sandbox.h - one sandbox being set up and run by vmm: its bundle and
+ * spec, its physical memory (a memfd mapped in vmm) and its hostcall
+ * server with the host handles (root, mounts, stdio) it hands out.
+ */
+#ifndef VMM_SANDBOX_H
+#define VMM_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct spec;
+struct vmm_error;
+struct vmm_hostcalls;
+
+/* Memory size when the spec sets no linux.resources.memory.limit. */
+#define VMM_DEFAULT_MEM_SIZE (2ULL << 30)
+
+struct vmm_sandbox {
+	char *bundle;			/* absolute bundle directory */
+	struct spec *spec;
+	int memfd;			/* sandbox physical memory */
+	uint8_t *pmem;			/* memfd mapped MAP_SHARED in vmm */
+	uint64_t pmem_size;
+	struct vmm_hostcalls *hc;
+	int log_level;			/* KLOG_* for the sentry */
+	bool strace;
+};
+
+/*
+ * vmm_sandbox_resolve_bundle - the bundle directory `vmm run` uses:
+ * @bundle_opt (--bundle) if given, else @arg when it is a directory,
+ * else the cwd when ./config.json exists, else @fallback. Returns a
+ * malloc'ed absolute path or NULL with @err.
+ */
+char *vmm_sandbox_resolve_bundle(const char *bundle_opt, const char *arg,
+				 const char *fallback, struct vmm_error **err);
+/*
+ * vmm_sandbox_find_exec - check that @argv0 names an executable regular
+ * file inside @root: absolute, relative to @cwd when it has a '/', else
+ * searched in the PATH of @env; symlinks are followed without leaving
+ * @root. Returns 0 or < 0 with @err (exit status 127).
+ */
+int vmm_sandbox_find_exec(const char *root, const char *cwd,
+			  const char *argv0, char *const *env,
+			  struct vmm_error **err);
+/*
+ * vmm_sandbox_open - load @bundle's config.json, check its rootfs and
+ * executable, create the memory and the hostcall server. Returns 0 with
+ * *@out or < 0 with @err.
+ */
+int vmm_sandbox_open(const char *bundle, int log_level,
+		     struct vmm_sandbox **out, struct vmm_error **err);
+/*
+ * vmm_sandbox_bootinfo - the boot info FDT (malloc'ed, *@size bytes) for
+ * @sb: hands the root, mount and stdio handles to the hostcall server.
+ * Returns 0 or < 0 with @err.
+ */
+int vmm_sandbox_bootinfo(struct vmm_sandbox *sb, void **fdt, size_t *size,
+			 struct vmm_error **err);
+/* vmm_sandbox_free - release everything @sb owns; NULL is ignored. */
+void vmm_sandbox_free(struct vmm_sandbox *sb);
+
+#endif
