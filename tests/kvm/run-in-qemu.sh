@@ -78,7 +78,7 @@ timeout "$secs" "$qemu" -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$tmp/result",mount_tag=result,security_model=none,multidevs=remap \
 	-virtfs local,path="$workdir",mount_tag=work,security_model=none,multidevs=remap \
-	</dev/null 2>&1 | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' \
+	</dev/null 2>&1 | tr '\r' '\n' | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' \
 	-e '/^SeaBIOS\|^iPXE\|^Booting from\|^\s*$\|9p: Multiple devices\|MP-BIOS bug\|reboot: Power down/d'
 [ -f "$tmp/result/rc" ] || { echo "run-in-qemu: the guest did not finish" >&2; exit 124; }
 exit "$(cat "$tmp/result/rc")"
