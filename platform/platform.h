@@ -40,6 +40,8 @@ struct trap_info {
 
 struct platform_as;
 struct platform_ctx;
+struct ctl_req;
+struct ctl_resp;
 
 /* Called by the platform (from idle) when an asynchronous ctx_run finished. */
 typedef void (*platform_stopped_fn_t)(void *cookie);
@@ -103,6 +105,19 @@ struct platform_ops {
 	void (*kick)(void);
 	/* host_signal - a signal sent to vmm that the sandbox's init must get, or 0. */
 	int (*host_signal)(void);
+	/*
+	 * control_poll - the next request of the runtime's control channel
+	 * (include/abi/control.h), copied into @req. Returns 1 with *@req
+	 * filled, 0 when none is waiting, or -errno. Called by the idle
+	 * thread; the platform's idle() returns when a request arrives.
+	 * May be NULL (no control channel).
+	 */
+	int (*control_poll)(struct ctl_req *req);
+	/*
+	 * control_reply - answer the request named by @cookie with @resp;
+	 * the connection stays open while resp->more is set.
+	 */
+	void (*control_reply)(u64 cookie, const struct ctl_resp *resp);
 
 	/* now_ns - CLOCK_MONOTONIC in ns; realtime_ns - CLOCK_REALTIME in ns. */
 	u64 (*now_ns)(void);

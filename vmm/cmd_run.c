@@ -4,31 +4,39 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "platform/ptrace/ptrace.h"
+#include "vmm/cmd.h"
 #include "vmm/cmd_run.h"
 #include "vmm/error.h"
 #include "vmm/log.h"
 #include "vmm/sandbox.h"
 #include "vmm/signals.h"
+#include "vmm/stats.h"
 
 #ifndef VMM_DEFAULT_BUNDLE
 #define VMM_DEFAULT_BUNDLE "/usr/share/vmm/examples/busybox"
 #endif
 
-/* vmm_run_args - parse run's arguments into @bundle_opt and @arg. */
+/* vmm_run_args - parse run's arguments into @bundle_opt, @arg and @stats. */
 static int vmm_run_args(int argc, char **argv, const char **bundle_opt,
-			const char **arg, struct vmm_error **err)
+			const char **arg, const char **stats,
+			struct vmm_error **err)
 {
 	int i;
 
 	*bundle_opt = NULL;
 	*arg = NULL;
+	*stats = NULL;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--bundle") == 0 || strcmp(a, "-b") == 0) {
+		if (strncmp(a, "--stats=", 8) == 0 && a[8]) {
+			*stats = a + 8;
+		} else if (strcmp(a, "--bundle") == 0 || strcmp(a, "-b") == 0) {
 			if (++i >= argc)
 				return vmm_error(err, 0, "option `%s` needs a directory", a);
 			*bundle_opt = argv[i];
@@ -53,26 +61,53 @@ static int vmm_run_args(int argc, char **argv, const char **bundle_opt,
 	return 0;
 }
 
+/*
+ * vmm_run_is_container - does this `run` name a container (an ID, or
+ * --detach/--pid-file/--console-socket) rather than a bundle to run
+ * in-process without state?
+ */
+static bool vmm_run_is_container(int argc, char **argv)
+{
+	struct stat st;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--bundle") == 0 || strcmp(a, "-b") == 0) {
+			i++;
+		} else if (strcmp(a, "--detach") == 0 || strcmp(a, "-d") == 0 ||
+			   strncmp(a, "--pid-file", 10) == 0 ||
+			   strncmp(a, "--console-socket", 16) == 0) {
+			return true;
+		} else if (strcmp(a, "--") == 0 || a[0] == '-') {
+			continue;
+		} else {
+			return !strchr(a, '/') &&
+			       (stat(a, &st) < 0 || !S_ISDIR(st.st_mode));
+		}
+	}
+	return false;
+}
+
 /* vmm_cmd_run - see cmd_run.h. */
 int vmm_cmd_run(int argc, char **argv, const struct vmm_opts *opts,
 		struct vmm_error **err)
 {
 	struct vmm_sandbox *sb = NULL;
-	const char *bundle_opt, *arg;
+	const char *bundle_opt, *arg, *stats_path;
+	struct timespec t0;
 	char *bundle = NULL;
 	void *fdt = NULL;
 	size_t fdt_size;
 	int r, status = 0;
 
-	r = vmm_run_args(argc, argv, &bundle_opt, &arg, err);
+	if (vmm_run_is_container(argc, argv))
+		return vmm_cmd_run_container(argc, argv, opts, err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = vmm_run_args(argc, argv, &bundle_opt, &arg, &stats_path, err);
 	if (r < 0)
 		goto out;
-	if (opts->platform == VMM_PLATFORM_KVM) {
-		r = vmm_error(err, 0, "the KVM platform is not implemented yet");
-		goto out;
-	}
-	if (opts->platform == VMM_PLATFORM_AUTO)
-		vmm_log(VMM_LOG_DEBUG, "platform auto: using ptrace");
 	bundle = vmm_sandbox_resolve_bundle(bundle_opt, arg, VMM_DEFAULT_BUNDLE, err);
 	if (!bundle) {
 		r = -1;
@@ -91,9 +126,13 @@ int vmm_cmd_run(int argc, char **argv, const struct vmm_opts *opts,
 	r = vmm_sandbox_bootinfo(sb, &fdt, &fdt_size, err);
 	if (r < 0)
 		goto out;
-	r = ptr_run(sb, fdt, &status, err);
+	r = vmm_sandbox_run_platform(sb, fdt, opts->platform, &status, err);
 	if (r < 0)
 		goto out;
+	if (stats_path && vmm_stats_write_run(stats_path, &t0, err) < 0) {
+		r = -1;
+		goto out;
+	}
 	vmm_log(VMM_LOG_DEBUG, "init finished with wait status %#x", status);
 	if (WIFSIGNALED(status))
 		r = 128 + WTERMSIG(status);

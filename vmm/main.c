@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "vmm/cmd_run.h"
+#include "vmm/cmd.h"
 #include "vmm/cmd_spec.h"
 #include "vmm/error.h"
 #include "vmm/log.h"
@@ -20,7 +20,9 @@ static const char vmm_usage[] =
 	"Run Linux programs in a sandbox on vmm's own application kernel.\n"
 	"\n"
 	"Commands:\n"
-	"  run [--bundle DIR] [ID | BUNDLE_DIR]   run a bundle's process and wait for it\n"
+	"  run [--bundle DIR] [--stats=FILE] [ID | BUNDLE_DIR]\n"
+	"                                        run a bundle's process and wait for it;\n"
+	"                                        --stats writes JSON metrics at exit\n"
 	"  spec [--bundle DIR] [--rootless]      write a default config.json\n"
 	"  create, start, state, kill, delete, exec, ps, list   (not implemented yet)\n"
 	"\n"
@@ -29,12 +31,23 @@ static const char vmm_usage[] =
 	"  --debug                      log debug messages\n"
 	"  --log=FILE                   write the log to FILE instead of stderr\n"
 	"  --log-format=text|json       log line format (default: text)\n"
-	"  --root=DIR                   state directory of containers\n"
+	"  --root=DIR                   state directory of containers (default /run/vmm)\n"
 	"  --version                    print the version and exit\n"
 	"  --help                       print this help and exit\n";
 
-static const char *const vmm_later_cmds[] = {
-	"create", "start", "state", "kill", "delete", "exec", "ps", "list",
+typedef int (*vmm_cmd_fn_t)(int argc, char **argv, const struct vmm_opts *opts,
+			    struct vmm_error **err);
+
+static const struct {
+	const char *name;
+	vmm_cmd_fn_t fn;
+} vmm_cmds[] = {
+	{ "run", vmm_cmd_run },		{ "create", vmm_cmd_create },
+	{ "start", vmm_cmd_start },	{ "state", vmm_cmd_state },
+	{ "kill", vmm_cmd_kill },	{ "delete", vmm_cmd_delete },
+	{ "exec", vmm_cmd_exec },	{ "ps", vmm_cmd_ps },
+	{ "list", vmm_cmd_list },	{ "pause", vmm_cmd_pause },
+	{ "resume", vmm_cmd_pause },	{ "events", vmm_cmd_events },
 };
 
 /*
@@ -73,6 +86,10 @@ static int vmm_parse_global(int argc, char **argv, struct vmm_opts *o,
 
 		if (strcmp(a, "--debug") == 0) {
 			o->debug = true;
+		} else if (strcmp(a, "--systemd-cgroup") == 0) {
+			/* no cgroups of our own: accepted like runc does */
+		} else if ((v = vmm_opt_value(argc, argv, &i, "--rootless", &missing))) {
+			/* rootless or not, the sandbox is the same */
 		} else if ((v = vmm_opt_value(argc, argv, &i, "--platform", &missing))) {
 			if (strcmp(v, "ptrace") == 0)
 				o->platform = VMM_PLATFORM_PTRACE;
@@ -133,16 +150,14 @@ int main(int argc, char **argv)
 			 opts.debug ? VMM_LOG_DEBUG : VMM_LOG_WARN, &err) < 0)
 		goto fail;
 	cmd = argv[i];
-	if (strcmp(cmd, "run") == 0) {
-		r = vmm_cmd_run(argc - i, argv + i, &opts, &err);
-	} else if (strcmp(cmd, "spec") == 0) {
+	if (strcmp(cmd, "spec") == 0) {
 		r = vmm_cmd_spec(argc - i, argv + i, &err);
 	} else {
-		for (k = 0; k < sizeof(vmm_later_cmds) / sizeof(vmm_later_cmds[0]); k++)
-			if (strcmp(cmd, vmm_later_cmds[k]) == 0)
+		for (k = 0; k < sizeof(vmm_cmds) / sizeof(vmm_cmds[0]); k++)
+			if (strcmp(cmd, vmm_cmds[k].name) == 0)
 				break;
-		if (k < sizeof(vmm_later_cmds) / sizeof(vmm_later_cmds[0]))
-			vmm_error(&err, 0, "%s: not implemented yet", cmd);
+		if (k < sizeof(vmm_cmds) / sizeof(vmm_cmds[0]))
+			r = vmm_cmds[k].fn(argc - i, argv + i, &opts, &err);
 		else
 			vmm_error(&err, 0, "unknown command `%s` (see `vmm --help`)", cmd);
 	}

@@ -69,7 +69,9 @@ int vmm_sandbox_open(const char *bundle, int log_level,
 	if (r < 0)
 		goto fail;
 	if (spec->has_memory_limit && spec->memory_limit > 0) {
-		size = (uint64_t)spec->memory_limit & ~4095ULL;
+		/* 2 MiB multiple: the KVM direct map uses 2 MiB pages */
+		size = ((uint64_t)spec->memory_limit + (2ULL << 20) - 1) &
+		       ~((2ULL << 20) - 1);
 		if (size < (16ULL << 20)) {
 			r = vmm_error(err, 0,
 				      "linux.resources.memory.limit: %lld bytes is too small (at least 16 MiB)",

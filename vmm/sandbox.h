@@ -60,6 +60,44 @@ int vmm_sandbox_open(const char *bundle, int log_level,
  */
 int vmm_sandbox_bootinfo(struct vmm_sandbox *sb, void **fdt, size_t *size,
 			 struct vmm_error **err);
+/*
+ * vmm_sandbox_run_platform - boot the sentry for @sb with boot info @fdt
+ * on the platform chosen by @kind (enum vmm_platform_kind: the one
+ * place that picks it) and run until init ends; its wait status goes to
+ * *@status. Returns 0 or < 0 with @err.
+ */
+int vmm_sandbox_run_platform(struct vmm_sandbox *sb, const void *fdt,
+			     int kind, int *status, struct vmm_error **err);
+
+/* What `create` (and `run ID`) asks of vmm_sandbox_create. */
+struct vmm_create_args {
+	const char *root, *id;
+	const char *bundle;		/* --bundle, NULL: the cwd */
+	const char *pid_file;		/* NULL: none */
+	const char *console_socket;	/* NULL: none */
+	bool foreground;		/* `run`: a terminal may use our stdio */
+	int platform;			/* enum vmm_platform_kind */
+	int log_level;
+};
+
+struct vmm_state;
+/*
+ * vmm_sandbox_create - make container @a->id: load the bundle, record its
+ * state, fork the daemonized sandbox process (stdio: ours, or a pty whose
+ * master goes to the console socket), which boots the sentry and holds
+ * init until `start`. Returns once the sandbox is ready, with the locked
+ * state in *@out; on failure nothing is left behind. Returns 0 or < 0
+ * with @err.
+ */
+int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
+		       struct vmm_error **err);
+/*
+ * vmm_sandbox_kill - make container @st's sandbox process end: SIGKILL
+ * every process through the control socket, then the process itself if
+ * it lingers. Returns 0 when it is gone, or < 0 with @err.
+ */
+int vmm_sandbox_kill(struct vmm_state *st, struct vmm_error **err);
+
 /* vmm_sandbox_free - release everything @sb owns; NULL is ignored. */
 void vmm_sandbox_free(struct vmm_sandbox *sb);
 

@@ -21,6 +21,7 @@ int vmm_signals_setup(void)
 
 	sigemptyset(&vmm_sigset);
 	sigaddset(&vmm_sigset, SIGCHLD);
+	sigaddset(&vmm_sigset, SIGIO);	/* the control socket (vmm/control_server.c) */
 	for (i = 0; i < sizeof(vmm_forward_sigs) / sizeof(vmm_forward_sigs[0]); i++)
 		sigaddset(&vmm_sigset, vmm_forward_sigs[i]);
 	if (sigprocmask(SIG_BLOCK, &vmm_sigset, NULL) < 0)

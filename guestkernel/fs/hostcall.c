@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The sentry side of hostcalls: a request block in sandbox memory. */
 #include "abi/hostcall.h"
+#include "kernel/stats.h"
 #include "fs/vfs_internal.h"
 #include "platform/platform.h"
 #include "fs/fs_uapi.h"
@@ -31,6 +32,7 @@ long hostcall(unsigned int nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4,
 		if (!hc_block)
 			return -ENOMEM;
 	}
+	stats_hostcall(nr);
 	hc_block->nr = nr;
 	hc_block->ret = -ENOSYS;
 	hc_block->a[0] = a0;

@@ -5,8 +5,14 @@
  * directory handle (the handle vmm confines lookups to); inodes are cached
  * by host (dev, ino) so hard links share one inode. File data moves through
  * a bounce buffer in sandbox memory.
+ *
+ * While a file has MAP_SHARED mappings its data is also in the page cache
+ * (fs/pagecache.h): read() reads the cached pages, write() goes to the
+ * host and updates them, and dirty pages go back to the host on msync,
+ * fsync, close and the last munmap.
  */
 #include "abi/hostcall.h"
+#include "fs/pagecache.h"
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
 
@@ -22,6 +28,7 @@ struct hostfs_sb {
 struct hostfs_node {
 	char *path;		/* relative to the root handle; "" is the root */
 	u64 host_dev, host_ino;
+	struct file *pc_file;	/* referenced open file the page cache uses */
 };
 
 struct hostfs_file {
@@ -32,6 +39,7 @@ struct hostfs_file {
 static const struct inode_ops hostfs_iops;
 static const struct file_ops hostfs_file_fops;
 static const struct file_ops hostfs_dir_fops;
+static const struct pc_ops hostfs_pc_ops;
 
 static struct hostfs_node *HN(struct inode *i)
 {
@@ -123,6 +131,9 @@ static struct inode *hostfs_inode(struct super *sb, char *path,
 		i->fops = &hostfs_dir_fops;
 	else if (S_ISREG(st->mode))
 		i->fops = &hostfs_file_fops;
+	/* Empty until the file is mapped shared; NULL only degrades mmap. */
+	if (S_ISREG(st->mode))
+		i->pcache = pagecache_create(i, &hostfs_pc_ops, true);
 	hostfs_apply(i, st);
 	list_add(&i->sb_link, &sb->inodes);
 	return i;
@@ -211,9 +222,99 @@ static void hostfs_release(struct file *f)
 
 	if (!hf)
 		return;
+	/* close(2) writes back what shared mappings changed. */
+	pagecache_writeback(f->inode->pcache, 0, ~0ULL);
 	hostcall(HC_CLOSE, hf->handle, 0, 0, 0, 0, 0);
 	kfree(hf);
 	f->priv = NULL;
+}
+
+/*
+ * The host handle the page cache of @i reads and writes through: that of
+ * an open file mapped shared (it works for unlinked files, too).
+ */
+static s64 hostfs_pc_handle(struct inode *i)
+{
+	struct file *f = HN(i)->pc_file;
+	struct hostfs_file *hf = f ? f->priv : NULL;
+
+	return hf ? hf->handle : -EBADF;
+}
+
+/* A shared mapping of @f: keep it (a writable one if any) for the I/O. */
+static void hostfs_pc_map(struct inode *i, struct file *f)
+{
+	struct hostfs_node *n = HN(i);
+	struct file *old = n->pc_file;
+
+	if (!f->priv || f == old)
+		return;
+	if (old && (!file_writable(f) || file_writable(old)))
+		return;
+	file_get(f);
+	n->pc_file = f;
+	if (old)
+		file_put(old);
+}
+
+static int hostfs_pc_fill(struct inode *i, u64 index, paddr_t pa)
+{
+	s64 h = hostfs_pc_handle(i);
+	long n;
+
+	if (h < 0)
+		return (int)h;
+	/* Short reads (end of file) leave the rest of the page zero. */
+	n = hostcall(HC_PREAD, h, pa, PAGE_SIZE, index << PAGE_SHIFT, 0, 0);
+	return n < 0 ? (int)n : 0;
+}
+
+static int hostfs_pc_writeback(struct inode *i, u64 index, paddr_t pa,
+			       size_t len)
+{
+	s64 h = hostfs_pc_handle(i);
+	long n;
+
+	if (h < 0)
+		return (int)h;
+	n = hostcall(HC_PWRITE, h, pa, len, index << PAGE_SHIFT, 0, 0);
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static void hostfs_pc_dropped(struct inode *i)
+{
+	struct hostfs_node *n = HN(i);
+	struct file *f = n ? n->pc_file : NULL;
+
+	if (f) {
+		n->pc_file = NULL;
+		file_put(f);
+	}
+}
+
+static const struct pc_ops hostfs_pc_ops = {
+	.fill = hostfs_pc_fill,
+	.writeback = hostfs_pc_writeback,
+	.map = hostfs_pc_map,
+	.dropped = hostfs_pc_dropped,
+};
+
+/* read() of a file whose pages are cached (it is mapped shared). */
+static ssize_t hostfs_read_cached(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct inode *i = f->inode;
+	ssize_t n;
+
+	hostfs_revalidate(i);
+	if (*pos >= i->size)
+		return 0;
+	n = pagecache_read(i->pcache, u, *pos,
+			   min((u64)u->len, (u64)(i->size - *pos)), true);
+	if (n > 0)
+		*pos += n;
+	return n;
 }
 
 static ssize_t hostfs_read(struct file *f, struct uio *u, loff_t *pos)
@@ -228,6 +329,8 @@ static ssize_t hostfs_read(struct file *f, struct uio *u, loff_t *pos)
 		return -EBADF;
 	if (*pos < 0)
 		return -EINVAL;
+	if (f->inode->pcache && f->inode->pcache->npages)
+		return hostfs_read_cached(f, u, pos);
 	buf = hc_dma_alloc(chunk);
 	if (!buf)
 		return -ENOMEM;
@@ -299,6 +402,7 @@ static ssize_t hostfs_write(struct file *f, struct uio *u, loff_t *pos)
 	}
 	kfree(buf);
 	if ((ssize_t)done > 0) {
+		pagecache_update(f->inode->pcache, u, p, done);
 		*pos = p + done;
 		if (*pos > f->inode->size)
 			f->inode->size = *pos;
@@ -543,6 +647,8 @@ static int hostfs_setattr(struct inode *i, const struct iattr *ia)
 		return (int)h;
 	if (ia->valid & ATTR_SIZE)
 		r = hostcall(HC_FTRUNCATE, h, ia->size, 0, 0, 0, 0);
+	if (!r && (ia->valid & ATTR_SIZE) && ia->size < i->size)
+		pagecache_truncate(i->pcache, ia->size);
 	if (!r && (ia->valid & ATTR_MODE))
 		r = hostcall(HC_FCHMOD, h, ia->mode & 07777, 0, 0, 0, 0);
 	if (!r && (ia->valid & (ATTR_UID | ATTR_GID)))
@@ -573,12 +679,20 @@ static int hostfs_setattr(struct inode *i, const struct iattr *ia)
 static int hostfs_fsync(struct file *f)
 {
 	struct hostfs_file *hf = f->priv;
+	int err = pagecache_writeback(f->inode->pcache, 0, ~0ULL);
 
-	return hf ? (int)hostcall(HC_FSYNC, hf->handle, 0, 0, 0, 0, 0) : 0;
+	if (!hf)
+		return err;
+	if (err)
+		return -EIO;
+	return (int)hostcall(HC_FSYNC, hf->handle, 0, 0, 0, 0, 0);
 }
 
 static void hostfs_evict(struct inode *i)
 {
+	/* No shared mapping holds the inode: the cache is empty. */
+	pagecache_destroy(i->pcache);
+	i->pcache = NULL;
 	if (HN(i)) {
 		kfree(HN(i)->path);
 		kfree(HN(i));

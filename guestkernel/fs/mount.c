@@ -185,6 +185,21 @@ static bool has_mount(const struct bootinfo *bi, const char *dst)
 	return false;
 }
 
+/* Is /dev our devfs (no spec mount there, or a tmpfs/devtmpfs one)? */
+static bool dev_is_devfs(const struct bootinfo *bi)
+{
+	u32 k;
+
+	for (k = 0; k < bi->nmounts && k < BOOT_MAX_MOUNTS; k++) {
+		const struct boot_mount *bm = &bi->mounts[k];
+
+		if (bm->destination && !kstrcmp(bm->destination, "/dev"))
+			return bm->type && (!kstrcmp(bm->type, "tmpfs") ||
+					    !kstrcmp(bm->type, "devtmpfs"));
+	}
+	return true;
+}
+
 /* One mount from the spec. Unknown/unsupported types are skipped. */
 static int mount_one(const struct bootinfo *bi, const struct boot_mount *bm)
 {
@@ -201,7 +216,11 @@ static int mount_one(const struct bootinfo *bi, const struct boot_mount *bm)
 	if (!kstrcmp(bm->type, "tmpfs"))
 		sb = tmpfs_create(bm->data, 0, 0);
 	else if (!kstrcmp(bm->type, "proc"))
-		sb = procfs_create();
+		sb = procfs_create(bi);
+	else if (!kstrcmp(bm->type, "sysfs"))
+		sb = sysfs_create(bi);
+	else if (!kstrcmp(bm->type, "devpts"))
+		sb = devpts_create();
 	else if (!kstrcmp(bm->type, "bind") || bm->host_handle >= 0)
 		sb = bm->host_handle >= 0 ?
 			     hostfs_create(bm->host_handle,
@@ -240,6 +259,13 @@ int vfs_init(const struct bootinfo *bi)
 			 NULL);
 	for (k = 0; k < bi->nmounts && k < BOOT_MAX_MOUNTS; k++)
 		mount_one(bi, &bi->mounts[k]);
+	/* POSIX shared memory (shm_open) lives in a tmpfs on /dev/shm. */
+	if (dev_is_devfs(bi) && !has_mount(bi, "/dev/shm"))
+		mount_at("/dev/shm", tmpfs_create("mode=1777", 0, 0),
+			 MNT_NOSUID | MNT_NODEV, "shm", "tmpfs", "mode=1777");
+	if (!has_mount(bi, "/dev/pts"))
+		mount_at("/dev/pts", devpts_create(), MNT_NOSUID | MNT_NOEXEC,
+			 "devpts", "devpts", "gid=5,mode=620,ptmxmode=666");
 	if (bi->root_readonly && !has_mount(bi, "/tmp"))
 		mount_at("/tmp", tmpfs_create("mode=1777", 0, 0), 0, "tmpfs",
 			 "tmpfs", "mode=1777");

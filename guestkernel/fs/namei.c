@@ -51,6 +51,12 @@ int vfs_lookup_child(struct task *t, struct path *dir, const char *name,
 	if (!S_ISDIR(di->mode))
 		return -ENOTDIR;
 	d = dentry_lookup_cached(dir->dentry, name);
+	if (d && d->inode->iops && d->inode->iops->stale &&
+	    d->inode->iops->stale(d)) {
+		dentry_drop(d);
+		dentry_put(d);
+		d = NULL;
+	}
 	if (!d) {
 		if (!di->iops || !di->iops->lookup)
 			return -ENOENT;
@@ -204,12 +210,27 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 		if (S_ISLNK(next.dentry->inode->mode) &&
 		    (!is_last || trail || (flags & LOOKUP_FOLLOW))) {
 			struct inode *li = next.dentry->inode;
+			struct path jump;
 			int n;
 
 			if (++links > VFS_SYMLOOP_MAX) {
 				path_put(&next);
 				ret = -ELOOP;
 				goto fail;
+			}
+			/* A magic link (procfs) leads straight to a path. */
+			n = li->iops && li->iops->follow ?
+				    li->iops->follow(li, &next, &jump) :
+				    -EINVAL;
+			if (n != -EINVAL) {
+				path_put(&next);
+				if (n) {
+					ret = n;
+					goto fail;
+				}
+				path_put(&cur);
+				cur = jump;
+				continue;
 			}
 			nbuf = kmalloc(2 * VFS_PATH_MAX + 2);
 			if (!nbuf) {

@@ -7,6 +7,10 @@
 /* poll_wait - see vfs_internal.h. */
 void poll_wait(struct poll_table *pt, struct waitqueue *wq)
 {
+	if (pt && pt->queue_fn) {
+		pt->queue_fn(pt, wq);
+		return;
+	}
 	if (!pt || !pt->register_waits || pt->n >= POLL_MAX_WAITS)
 		return;
 	pt->queues[pt->n] = wq;

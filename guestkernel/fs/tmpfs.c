@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tmpfs: files, directories and symlinks in sentry memory. Regular file
- * data is one kmalloc'ed buffer per file, grown on demand and charged
- * against the mount's size= limit.
+ * data lives in page-cache pages (fs/pagecache.h), allocated on first
+ * write, charged against the mount's size= limit and mapped directly by
+ * MAP_SHARED mappings. memfd_create files are unlinked tmpfs files of an
+ * internal mount, with seals.
  */
+#include <linux/fcntl.h>
+#include <linux/memfd.h>
+
 #include "fs/vfs_internal.h"
+#include "fs/pagecache.h"
+#include "fs/tmpfs.h"
 #include "platform/platform.h"
 #include "fs/fs_uapi.h"
+#include "kernel/task.h"
 
 struct tmpfs_sb {
 	u64 max_bytes;		/* 0: unlimited */
@@ -22,10 +30,11 @@ struct tmpfs_dirent {
 struct tmpfs_node {
 	struct list_head entries;	/* directories */
 	u64 parent_ino;
-	u8 *data;			/* regular files */
-	size_t cap;
 	char *target;			/* symlinks */
 };
+
+/* Maximum file size. */
+#define TMPFS_MAX_SIZE (1ll << 40)
 
 static const struct inode_ops tmpfs_iops;
 static const struct file_ops tmpfs_file_fops;
@@ -35,6 +44,28 @@ static struct tmpfs_node *TN(struct inode *i)
 {
 	return i->priv;
 }
+
+/* Charge page allocations of a file against the mount's size limit. */
+static int tmpfs_charge(struct inode *i, long delta)
+{
+	struct tmpfs_sb *ts = i->sb->priv;
+	u64 bytes = (u64)(delta < 0 ? -delta : delta) << PAGE_SHIFT;
+
+	if (delta < 0) {
+		ts->used -= min(bytes, ts->used);
+		i->blocks -= min(bytes / 512, i->blocks);
+		return 0;
+	}
+	if (ts->max_bytes && ts->used + bytes > ts->max_bytes)
+		return -ENOSPC;
+	ts->used += bytes;
+	i->blocks += bytes / 512;
+	return 0;
+}
+
+static const struct pc_ops tmpfs_pc_ops = {
+	.charge = tmpfs_charge,
+};
 
 static struct inode *tmpfs_new_inode(struct super *sb, u32 mode, u32 uid,
 				     u32 gid)
@@ -59,6 +90,11 @@ static struct inode *tmpfs_new_inode(struct super *sb, u32 mode, u32 uid,
 		i->nlink = 2;
 	} else if (S_ISREG(mode)) {
 		i->fops = &tmpfs_file_fops;
+		i->pcache = pagecache_create(i, &tmpfs_pc_ops, false);
+		if (!i->pcache) {
+			inode_put(i);
+			return NULL;
+		}
 	}
 	return i;
 }
@@ -77,9 +113,9 @@ static void tmpfs_evict(struct inode *i)
 		kfree(e->name);
 		kfree(e);
 	}
-	if (n->data)
-		ts->used -= n->cap;
-	kfree(n->data);
+	(void)ts;
+	pagecache_destroy(i->pcache);
+	i->pcache = NULL;
 	kfree(n->target);
 	kfree(n);
 }
@@ -303,49 +339,20 @@ static int tmpfs_readlink(struct inode *i, char *buf, size_t size)
 	return (int)n;
 }
 
-/* Make the data buffer hold at least @size bytes. */
-static int tmpfs_reserve(struct inode *i, size_t size)
-{
-	struct tmpfs_node *n = TN(i);
-	struct tmpfs_sb *ts = i->sb->priv;
-	size_t cap = n->cap ? n->cap : 256;
-	u8 *d;
-
-	if (size <= n->cap)
-		return 0;
-	while (cap < size)
-		cap *= 2;
-	if (ts->max_bytes && ts->used - n->cap + cap > ts->max_bytes) {
-		cap = size;
-		if (ts->used - n->cap + cap > ts->max_bytes)
-			return -ENOSPC;
-	}
-	d = krealloc(n->data, cap);
-	if (!d)
-		return -ENOSPC;
-	memset(d + n->cap, 0, cap - n->cap);
-	ts->used += cap - n->cap;
-	n->data = d;
-	n->cap = cap;
-	return 0;
-}
-
 static int tmpfs_setattr(struct inode *i, const struct iattr *ia)
 {
-	int ret;
+	u32 seals = i->pcache ? i->pcache->seals : 0;
 
 	if (ia->valid & ATTR_SIZE) {
-		if (ia->size > (1ll << 40))
+		if (ia->size > TMPFS_MAX_SIZE)
 			return -EFBIG;
-		if (ia->size > i->size) {
-			ret = tmpfs_reserve(i, ia->size);
-			if (ret)
-				return ret;
-		} else if (TN(i)->data) {
-			memset(TN(i)->data + ia->size, 0, i->size - ia->size);
-		}
+		if (((seals & F_SEAL_SHRINK) && ia->size < i->size) ||
+		    ((seals & F_SEAL_GROW) && ia->size > i->size))
+			return -EPERM;
+		/* Holes read as zero: pages come on the first write or fault. */
+		if (ia->size < i->size)
+			pagecache_truncate(i->pcache, ia->size);
 		i->size = ia->size;
-		i->blocks = (i->size + 511) / 512;
 	}
 	if (ia->valid & ATTR_MODE)
 		i->mode = (i->mode & S_IFMT) | (ia->mode & 07777);
@@ -364,18 +371,16 @@ static int tmpfs_setattr(struct inode *i, const struct iattr *ia)
 static ssize_t tmpfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct inode *i = f->inode;
-	size_t n;
-	int ret;
+	ssize_t n;
 
 	if (*pos < 0)
 		return -EINVAL;
 	if (*pos >= i->size)
 		return 0;
-	n = min((u64)u->len, (u64)(i->size - *pos));
-	ret = uio_copy_to(u, 0, TN(i)->data + *pos, n);
-	if (ret)
-		return ret;
-	*pos += n;
+	n = pagecache_read(i->pcache, u,  *pos,
+			   min((u64)u->len, (u64)(i->size - *pos)), false);
+	if (n > 0)
+		*pos += n;
 	return n;
 }
 
@@ -384,27 +389,27 @@ static ssize_t tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 	struct inode *i = f->inode;
 	loff_t p = (f->flags & O_APPEND) ? i->size : *pos;
 	size_t n = u->len;
-	int ret;
+	u32 seals = i->pcache->seals;
+	ssize_t r;
 
 	if (p < 0)
 		return -EINVAL;
+	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
 	if (!n)
 		return 0;
-	if ((u64)p + n > (1ull << 40))
+	if ((u64)p + n > (u64)TMPFS_MAX_SIZE)
 		return -EFBIG;
-	ret = tmpfs_reserve(i, p + n);
-	if (ret)
-		return ret;
-	ret = uio_copy_from(u, 0, TN(i)->data + p, n);
-	if (ret)
-		return ret;
-	if (p + (loff_t)n > i->size) {
-		i->size = p + n;
-		i->blocks = (i->size + 511) / 512;
-	}
+	if ((seals & F_SEAL_GROW) && p + (loff_t)n > i->size)
+		return -EPERM;
+	r = pagecache_write(i->pcache, u, p, n);
+	if (r <= 0)
+		return r;
+	if (p + r > i->size)
+		i->size = p + r;
 	i->mtime = i->ctime = vfs_now();
-	*pos = p + n;
-	return n;
+	*pos = p + r;
+	return r;
 }
 
 static int tmpfs_iterate(struct file *f, struct dir_ctx *ctx)
@@ -554,4 +559,69 @@ struct super *tmpfs_create(const char *opts, u32 uid, u32 gid)
 		return NULL;
 	}
 	return sb;
+}
+
+/* The internal mount memfd files live on (created on first use). */
+static struct super *memfd_sb;
+
+/* memfd_file_create - see fs/tmpfs.h. */
+int memfd_file_create(struct task *t, const char *name, unsigned int flags,
+		      struct file **out)
+{
+	struct inode *i;
+	struct file *f;
+	(void)name;	/* no path to show it in: the file has no dentry */
+	if (!memfd_sb) {
+		memfd_sb = tmpfs_create("", 0, 0);
+		if (!memfd_sb)
+			return -ENOMEM;
+	}
+	i = tmpfs_new_inode(memfd_sb, S_IFREG | 0777, t->proc->cred.fsuid,
+			    t->proc->cred.fsgid);
+	if (!i)
+		return -ENOMEM;
+	i->nlink = 0;
+	if (!(flags & MFD_ALLOW_SEALING))
+		i->pcache->seals = F_SEAL_SEAL;
+	f = file_alloc(i, &tmpfs_file_fops, O_RDWR | O_LARGEFILE);
+	if (!f) {
+		inode_put(i);
+		return -ENOMEM;
+	}
+	*out = f;
+	return 0;
+}
+
+/* memfd_seals_get - see fs/tmpfs.h. */
+long memfd_seals_get(struct file *f)
+{
+	struct inode *i = f->inode;
+
+	if (!i || i->sb != memfd_sb || !i->pcache)
+		return -EINVAL;
+	return i->pcache->seals;
+}
+
+/* memfd_seals_add - see fs/tmpfs.h. */
+long memfd_seals_add(struct file *f, u32 seals)
+{
+	struct inode *i = f->inode;
+	struct page_cache *pc;
+
+	if (!i || i->sb != memfd_sb || !i->pcache)
+		return -EINVAL;
+	pc = i->pcache;
+	if (seals & ~(u32)(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
+			   F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EINVAL;
+	if (!file_writable(f))
+		return -EPERM;
+	if (pc->seals & F_SEAL_SEAL)
+		return -EPERM;
+	/* No new write seal while a shared mapping could still write. */
+	if ((seals & F_SEAL_WRITE) && !(pc->seals & F_SEAL_WRITE) &&
+	    pc->writable_maps > 0)
+		return -EBUSY;
+	pc->seals |= seals;
+	return 0;
 }

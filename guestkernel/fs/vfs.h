@@ -42,6 +42,7 @@ struct file {
 	unsigned int flags;	/* O_* status flags */
 	void *priv;
 	struct mount *mnt;	/* mount @dentry was reached through, or NULL */
+	void *epoll;		/* epoll items watching this file (fs/epoll.c) */
 };
 
 /* vfs_init - mount the root and the spec's mounts from boot info. 0 or -errno. */

@@ -12,6 +12,7 @@
 struct super;
 struct mount;
 struct poll_table;
+struct path;
 
 /* Permission request bits for inode_permission(). */
 #define MAY_EXEC 1
@@ -64,6 +65,18 @@ struct inode_ops {
 	int (*revalidate)(struct inode *inode);
 	/* open - prepare @f (set f->ops/priv); optional. */
 	int (*open)(struct inode *inode, struct file *f);
+	/*
+	 * stale - optional: true when cached dentry @d (of this inode) is out
+	 * of date, e.g. a procfs pid that exited; the walk forgets it and
+	 * looks the name up again.
+	 */
+	bool (*stale)(struct dentry *d);
+	/*
+	 * follow - optional magic link (procfs fd/N, cwd): the path the
+	 * symlink @link leads to, referenced in *@out. -EINVAL: follow the
+	 * readlink text instead.
+	 */
+	int (*follow)(struct inode *inode, struct path *link, struct path *out);
 };
 
 /* Directory iteration: emit returns false when the caller's buffer is full. */
@@ -100,6 +113,7 @@ struct inode {
 	struct super *sb;
 	void *priv;
 	struct list_head sb_link;	/* hostfs inode cache */
+	struct page_cache *pcache;	/* fs/pagecache.h; NULL: none */
 };
 
 struct super_ops {
@@ -268,12 +282,24 @@ struct poll_table {
 	int n;
 	bool register_waits;
 	bool host_polled;	/* some file needs periodic re-polling */
+	/* queue_fn - when set, poll_wait calls it instead (epoll's own waits). */
+	void (*queue_fn)(struct poll_table *pt, struct waitqueue *wq);
+	void *queue_priv;
 };
 /* poll_wait - register current on @wq for this poll round. */
 void poll_wait(struct poll_table *pt, struct waitqueue *wq);
 void poll_table_free(struct poll_table *pt);
 /* vfs_poll - readiness mask of @f (no-ops files: readable|writable). */
 unsigned int vfs_poll(struct file *f, struct poll_table *pt);
+
+/* ---- epoll.c ---- */
+/* epoll_file_release - @f's last reference went: drop epoll items watching it. */
+void epoll_file_release(struct file *f);
+
+/* ---- anon_inode.c ---- */
+/* anon_file_create - a file on a fresh anonymous inode (eventfd, epoll...); NULL: -ENOMEM. */
+struct file *anon_file_create(const struct file_ops *ops, void *priv,
+			      unsigned int flags);
 
 /* ---- hostcall.c ---- */
 /* hostcall - perform hostcall @nr with @args; result or -errno. */
@@ -291,7 +317,11 @@ int user_path(struct task *t, uaddr_t upath, char **out);
 struct super *tmpfs_create(const char *opts, u32 uid, u32 gid);
 struct super *hostfs_create(s64 handle, bool readonly);
 struct super *devfs_create(const struct bootinfo *bi);
-struct super *procfs_create(void);
+struct super *procfs_create(const struct bootinfo *bi);
+/* devpts_create - the devpts file system (/dev/pts, fs/pty.c). */
+struct super *devpts_create(void);
+/* sysfs_create - /sys: cpu topology and an empty cgroup directory. */
+struct super *sysfs_create(const struct bootinfo *bi);
 /* pipe_create - a pipe's read and write ends. 0 or -ENOMEM. */
 int pipe_create(struct file **rd, struct file **wr, unsigned int flags);
 /* pipe_nread - bytes buffered, for FIONREAD; -ENOTTY if @f is not a pipe. */

@@ -136,6 +136,8 @@ int exec_kernel(struct task *t, const char *path, char **argv, char **envp)
 	if (!mm)
 		return -ENOMEM;
 	r = loader_load(t, &la, mm, &regs);
+	if (r == 0)
+		r = de_thread(t);	/* the other threads go first */
 	if (r < 0) {
 		mm_put(mm);
 		return r;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* exit, exit_group, wait4, waitid: the end of processes. */
+/* exit, exit_group, wait4, waitid: the end of threads and processes. */
 #include <linux/errno.h>
 #include <linux/wait.h>
 #include <linux/resource.h>
@@ -8,6 +8,7 @@
 
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
+#include "kernel/futex.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "syscalls/syscall.h"
@@ -56,10 +57,7 @@ static void kill_everything_but(struct process *keep)
 
 static void release_task_resources(struct task *t)
 {
-	int zero = 0;
-
-	if (t->clear_child_tid && t->mm)
-		copy_out(t->mm, t->clear_child_tid, &zero, sizeof(zero));
+	futex_exit_thread(t);
 	vfork_release(t);
 	if (t->ctx) {
 		platform->ctx_destroy(t->ctx);
@@ -79,21 +77,29 @@ static void release_task_resources(struct task *t)
 	}
 }
 
-/* do_exit_group - see sched_internal.h. @status is a wait status. */
-void do_exit_group(int status)
+/* thread_group_interrupt - see sched_internal.h. */
+void thread_group_interrupt(struct process *p, struct task *skip)
 {
-	struct task *t = current;
-	struct process *p = t->proc, *parent;
-	struct ksiginfo info;
+	struct task *t;
 
-	if (!p->exiting) {
-		p->exiting = true;
-		p->exit_status = status;
-	}
-	release_task_resources(t);
-	list_del_init(&t->thread_link);
-	p->nr_threads--;
-	sigpending_flush(&t->pending);
+	list_for_each_entry(t, &p->threads, thread_link)
+		if (t != skip)
+			task_wake_signal(t);
+}
+
+/* task_must_exit - see sched_internal.h. */
+bool task_must_exit(struct task *t)
+{
+	struct process *p = t->proc;
+
+	return p->exiting || (p->execer && p->execer != t);
+}
+
+/* The last thread of @p is gone: @p becomes a zombie for its parent. */
+static void process_exit(struct process *p)
+{
+	struct process *parent;
+	struct ksiginfo info;
 
 	if (p == init_process) {
 		/* The container's init ended: everything else dies with it. */
@@ -121,7 +127,67 @@ void do_exit_group(int status)
 	}
 	if (p->reaped)
 		process_free(p);
+}
+
+/* do_exit_thread - see sched_internal.h. */
+void do_exit_thread(void)
+{
+	struct task *t = current;
+	struct process *p = t->proc;
+
+	release_task_resources(t);
+	list_del_init(&t->thread_link);
+	p->nr_threads--;
+	sigpending_flush(&t->pending);
+	if (p->nr_threads > 0) {
+		if (p->execer && p->nr_threads == 1)
+			wake_up(&p->thread_exit);
+		/* a process signal this thread was woken for goes to another */
+		if (p->shared_pending.set)
+			signal_recalc_process(p);
+		sched_exit_current();
+	}
+	process_exit(p);
 	sched_exit_current();
+}
+
+/* do_exit_group - see sched_internal.h. @status is a wait status. */
+void do_exit_group(int status)
+{
+	struct task *t = current;
+	struct process *p = t->proc;
+
+	if (!p->exiting) {
+		p->exiting = true;
+		p->exit_status = status;
+		/* every other thread leaves its user code or its wait */
+		thread_group_interrupt(p, t);
+	}
+	do_exit_thread();
+}
+
+/* de_thread - see sched_internal.h. */
+int de_thread(struct task *t)
+{
+	struct process *p = t->proc;
+	struct wait_entry we;
+
+	if (p->nr_threads > 1) {
+		if (p->exiting || (p->execer && p->execer != t))
+			return -EINTR;
+		p->execer = t;
+		thread_group_interrupt(p, t);
+		wait_prepare(&p->thread_exit, &we);
+		while (p->nr_threads > 1 && !p->exiting)
+			sched_block();
+		wait_finish(&p->thread_exit, &we);
+		p->execer = NULL;
+		if (p->exiting)
+			return -EINTR;
+	}
+	/* a non-leader that exec'd takes the thread group's id */
+	t->tid = p->pid;
+	return 0;
 }
 
 /* task_exit_group - see task.h. */
@@ -130,10 +196,14 @@ void task_exit_group(int status)
 	do_exit_group(status);
 }
 
-/* task_exit - see task.h (one thread per process for now). */
+/* task_exit - see task.h. */
 void task_exit(int code)
 {
-	do_exit_group((code & 0xff) << 8);
+	struct process *p = current->proc;
+
+	if (!p->exiting)
+		p->exit_status = (code & 0xff) << 8;
+	do_exit_thread();
 }
 
 SYSCALL_DEFINE(exit)
@@ -165,9 +235,16 @@ static bool wait_matches(struct task *t, struct process *c, int idtype, int id,
 	}
 }
 
-/* Find a zombie child matching; *any tells whether any child matched at all. */
-static struct process *find_zombie(struct task *t, int idtype, int id,
-				   int options, bool *any)
+enum wait_kind { WAIT_EXITED = 1, WAIT_STOPPED, WAIT_CONTINUED };
+
+/*
+ * Find a child with something to report under @options: a zombie
+ * (WEXITED), an unreported stop (WUNTRACED/WSTOPPED) or continue
+ * (WCONTINUED). *any tells whether any child matched at all.
+ */
+static struct process *find_waitable(struct task *t, int idtype, int id,
+				     int options, bool *any,
+				     enum wait_kind *kind)
 {
 	struct process *c;
 
@@ -176,8 +253,20 @@ static struct process *find_zombie(struct task *t, int idtype, int id,
 		if (!wait_matches(t, c, idtype, id, options))
 			continue;
 		*any = true;
-		if (c->zombie && !c->reaped)
+		if (c->zombie && !c->reaped) {
+			if (!(options & WEXITED))
+				continue;
+			*kind = WAIT_EXITED;
 			return c;
+		}
+		if ((options & WUNTRACED) && c->stopped && c->stop_unreported) {
+			*kind = WAIT_STOPPED;
+			return c;
+		}
+		if ((options & WCONTINUED) && c->cont_unreported) {
+			*kind = WAIT_CONTINUED;
+			return c;
+		}
 	}
 	return NULL;
 }
@@ -190,16 +279,20 @@ static void reap(struct process *parent, struct process *c)
 	process_free(c);
 }
 
-/* Wait for a child: returns the zombie, 0 for WNOHANG/none yet, or -errno. */
+/*
+ * Wait for a child event: returns its pid (filling out and kind), 0 for
+ * WNOHANG with nothing yet, or -errno. @options uses WEXITED, WUNTRACED
+ * (= WSTOPPED) and WCONTINUED whatever the caller's syscall.
+ */
 static long do_wait(struct task *t, int idtype, int id, int options,
-		    struct process **out)
+		    struct process **out, enum wait_kind *kind)
 {
 	struct process *c;
 	bool any;
 	int r;
 
 	for (;;) {
-		c = find_zombie(t, idtype, id, options, &any);
+		c = find_waitable(t, idtype, id, options, &any, kind);
 		if (c) {
 			*out = c;
 			return c->pid;
@@ -209,17 +302,27 @@ static long do_wait(struct task *t, int idtype, int id, int options,
 		if (options & WNOHANG)
 			return 0;
 		r = wait_event_interruptible(&t->proc->child_wait,
-			find_zombie(t, idtype, id, options, &any) || !any);
+			find_waitable(t, idtype, id, options, &any, kind) || !any);
 		if (r < 0)
 			return r;
 	}
+}
+
+/* Consume a stop/continue report (not with WNOWAIT). */
+static void wait_consume(struct process *c, enum wait_kind kind)
+{
+	if (kind == WAIT_STOPPED)
+		c->stop_unreported = false;
+	else if (kind == WAIT_CONTINUED)
+		c->cont_unreported = false;
 }
 
 SYSCALL_DEFINE(wait4)
 {
 	int pid = (int)a->a[0], options = (int)a->a[2];
 	struct process *c = NULL;
-	int idtype, id;
+	enum wait_kind kind = 0;
+	int idtype, id, status;
 	long r;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
@@ -238,10 +341,16 @@ SYSCALL_DEFINE(wait4)
 		idtype = P_PID;
 		id = pid;
 	}
-	r = do_wait(t, idtype, id, options, &c);
+	r = do_wait(t, idtype, id, options | WEXITED, &c, &kind);
 	if (r <= 0)
 		return r;
-	if (a->a[1] && copy_out(t->mm, a->a[1], &c->exit_status, sizeof(int)) < 0)
+	if (kind == WAIT_STOPPED)
+		status = (c->stop_sig << 8) | 0x7f;
+	else if (kind == WAIT_CONTINUED)
+		status = 0xffff;
+	else
+		status = c->exit_status;
+	if (a->a[1] && copy_out(t->mm, a->a[1], &status, sizeof(int)) < 0)
 		return -EFAULT;
 	if (a->a[3]) {
 		struct rusage ru;
@@ -254,7 +363,10 @@ SYSCALL_DEFINE(wait4)
 		if (copy_out(t->mm, a->a[3], &ru, sizeof(ru)) < 0)
 			return -EFAULT;
 	}
-	reap(t->proc, c);
+	if (kind == WAIT_EXITED)
+		reap(t->proc, c);
+	else
+		wait_consume(c, kind);
 	return r;
 }
 
@@ -262,6 +374,7 @@ SYSCALL_DEFINE(waitid)
 {
 	int idtype = (int)a->a[0], id = (int)a->a[1], options = (int)a->a[3];
 	struct process *c = NULL;
+	enum wait_kind kind = 0;
 	struct ksiginfo info;
 	long r;
 
@@ -274,22 +387,28 @@ SYSCALL_DEFINE(waitid)
 		id = t->proc->pgid;
 	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
 		return -EINVAL;
-	if (!(options & WEXITED)) {
-		/* Only stop/continue events requested: none are produced yet. */
-		if (options & WNOHANG)
-			goto empty;
-		return -ECHILD;
-	}
-	r = do_wait(t, idtype, id, options, &c);
+	/* WSTOPPED is WUNTRACED's value. */
+	r = do_wait(t, idtype, id, options, &c, &kind);
 	if (r < 0)
 		return r;
 	if (r == 0)
 		goto empty;
 	status_to_siginfo(c, &info);
+	if (kind == WAIT_STOPPED) {
+		info.si_code = CLD_STOPPED;
+		info.f.chld.status = c->stop_sig;
+	} else if (kind == WAIT_CONTINUED) {
+		info.si_code = CLD_CONTINUED;
+		info.f.chld.status = SIGCONT;
+	}
 	if (a->a[2] && copy_out(t->mm, a->a[2], &info, sizeof(info)) < 0)
 		return -EFAULT;
-	if (!(options & WNOWAIT))
+	if (options & WNOWAIT)
+		return 0;
+	if (kind == WAIT_EXITED)
 		reap(t->proc, c);
+	else
+		wait_consume(c, kind);
 	return 0;
 empty:
 	memset(&info, 0, sizeof(info));

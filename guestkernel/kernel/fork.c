@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fork, vfork, clone, clone3: new processes (threads are a later step). */
+/* fork, vfork, clone, clone3: new processes and new threads. */
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <asm/signal.h>
@@ -31,12 +31,77 @@ static struct process *fork_process(struct task *parent, const struct fork_args 
 	p->exit_signal = fa->exit_signal;
 	p->cred = pp->cred;
 	memcpy(p->rlim, pp->rlim, sizeof(p->rlim));
-	p->sighand = sighand_copy(pp->sighand);
+	p->oom_score_adj = pp->oom_score_adj;
+	if (fa->flags & CLONE_SIGHAND) {
+		p->sighand = pp->sighand;	/* shared action table */
+		p->sighand->refs++;
+	} else {
+		p->sighand = sighand_copy(pp->sighand);
+	}
 	if (!p->sighand) {
 		process_free(p);
 		return NULL;
 	}
 	return p;
+}
+
+/* Flag combinations Linux refuses. 0 or -EINVAL. */
+static int fork_check_flags(u64 flags)
+{
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_FS) && (flags & CLONE_NEWNS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
+		return -EINVAL;
+	if ((flags & CLONE_NEWUSER) || (flags & CLONE_NEWPID) ||
+	    (flags & CLONE_NEWNS) || (flags & CLONE_NEWNET))
+		return -EPERM;
+	return 0;
+}
+
+/* The new task's place: a new thread of @parent's process, or a new process. */
+static int fork_place_task(struct task *parent, struct task *child,
+			   const struct fork_args *fa, struct process **newp)
+{
+	struct process *p;
+	int tid;
+
+	*newp = NULL;
+	if (fa->flags & CLONE_THREAD) {
+		p = parent->proc;
+		if (p->exiting || p->execer)
+			return -EINTR;	/* the group is going away */
+		tid = tid_alloc();
+		if (tid < 0)
+			return tid;
+		child->tid = tid;
+	} else {
+		p = fork_process(parent, fa);
+		if (!p)
+			return -ENOMEM;
+		child->tid = p->pid;
+		*newp = p;
+	}
+	child->proc = p;
+	list_add_tail(&child->thread_link, &p->threads);
+	p->nr_threads++;
+	return 0;
+}
+
+/* Copy the parent's FPU state into the child's new context. */
+static void fork_copy_fpu(struct task *parent, struct task *child)
+{
+	u8 *buf;
+
+	if (!platform->ctx_get_fpu || !platform->fpu_size)
+		return;
+	buf = kmalloc(platform->fpu_size);
+	if (buf && platform->ctx_get_fpu(parent->ctx, buf) == 0)
+		platform->ctx_set_fpu(child->ctx, buf);
+	kfree(buf);
 }
 
 static long do_fork(struct task *parent, const struct fork_args *fa)
@@ -45,34 +110,30 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	struct task *child;
 	bool vfork_flag = false;
 	struct waitqueue vfork_wq;
-	int r = -ENOMEM, pid;
+	int r, tid;
 
-	if (fa->flags & (CLONE_THREAD | CLONE_SIGHAND)) {
-		if (fa->flags & CLONE_THREAD)
-			pr_debug("clone: threads are not supported yet");
-		return (fa->flags & CLONE_THREAD) &&
-		       !(fa->flags & CLONE_SIGHAND) ? -EINVAL : -ENOSYS;
-	}
-	if ((fa->flags & CLONE_NEWUSER) || (fa->flags & CLONE_NEWPID) ||
-	    (fa->flags & CLONE_NEWNS) || (fa->flags & CLONE_NEWNET))
-		return -EPERM;
-
-	p = fork_process(parent, fa);
-	if (!p)
-		return -ENOMEM;
+	r = fork_check_flags(fa->flags);
+	if (r < 0)
+		return r;
 	child = task_alloc(task_user_main, NULL);
 	if (!child)
-		goto err_proc;
-	child->tid = p->pid;
-	child->proc = p;
+		return -ENOMEM;
+	r = fork_place_task(parent, child, fa, &p);
+	if (r < 0) {
+		task_free(child);
+		return r;
+	}
+	r = -ENOMEM;
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	list_add_tail(&child->thread_link, &p->threads);
-	p->nr_threads = 1;
 
-	/* Address space: always a copy-on-write duplicate for now (CLONE_VM
-	 * without CLONE_THREAD, as vfork and posix_spawn use, gets a copy;
-	 * the parent waits for the child's exec/exit like vfork). */
-	child->mm = mm_fork(parent->mm);
+	/* Address space: shared with CLONE_VM (threads, vfork, posix_spawn),
+	 * else a copy-on-write duplicate. */
+	if (fa->flags & CLONE_VM) {
+		child->mm = parent->mm;
+		mm_get(parent->mm);
+	} else {
+		child->mm = mm_fork(parent->mm);
+	}
 	if (!child->mm)
 		goto err_task;
 	child->files = (fa->flags & CLONE_FILES) ? parent->files :
@@ -91,13 +152,7 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	r = task_attach_ctx(child);
 	if (r < 0)
 		goto err_fs;
-	if (platform->ctx_get_fpu && platform->fpu_size) {
-		u8 *buf = kmalloc(platform->fpu_size);
-
-		if (buf && platform->ctx_get_fpu(parent->ctx, buf) == 0)
-			platform->ctx_set_fpu(child->ctx, buf);
-		kfree(buf);
-	}
+	fork_copy_fpu(parent, child);
 
 	child->regs = parent->regs;
 	child->regs.rax = 0;
@@ -106,26 +161,30 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	if (fa->flags & CLONE_SETTLS)
 		child->regs.fs_base = fa->tls;
 	child->sig_blocked = parent->sig_blocked;
-	child->sas_sp = parent->sas_sp;
-	child->sas_size = parent->sas_size;
-	pid = p->pid;
+	/* a thread or a CLONE_VM child without vfork gets no altstack */
+	if (!(fa->flags & CLONE_VM) || (fa->flags & CLONE_VFORK)) {
+		child->sas_sp = parent->sas_sp;
+		child->sas_size = parent->sas_size;
+	}
+	tid = child->tid;
 	if (fa->flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = fa->child_tid;
 	if ((fa->flags & CLONE_CHILD_SETTID) &&
-	    copy_out(child->mm, fa->child_tid, &pid, sizeof(pid)) < 0)
+	    copy_out(child->mm, fa->child_tid, &tid, sizeof(tid)) < 0)
 		pr_debug("clone: bad CLONE_CHILD_SETTID pointer");
 	if ((fa->flags & CLONE_PARENT_SETTID) &&
-	    copy_out(parent->mm, fa->parent_tid, &pid, sizeof(pid)) < 0)
+	    copy_out(parent->mm, fa->parent_tid, &tid, sizeof(tid)) < 0)
 		pr_debug("clone: bad CLONE_PARENT_SETTID pointer");
 
-	if (fa->flags & (CLONE_VFORK | CLONE_VM)) {
+	if (fa->flags & CLONE_VFORK) {
 		waitqueue_init(&vfork_wq);
 		child->vfork_done = &vfork_wq;
 		child->vfork_flag = &vfork_flag;
 	}
 	sched_add_new(child);
 	if (child->vfork_done) {
-		/* Not interruptible: the child's exec or exit ends it. */
+		/* Not interruptible: the child's exec or exit ends it (the
+		 * child runs in our address space until then). */
 		struct wait_entry we;
 
 		wait_prepare(&vfork_wq, &we);
@@ -133,7 +192,7 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 			sched_block();
 		wait_finish(&vfork_wq, &we);
 	}
-	return pid;
+	return tid;
 
 err_fs:
 	fs_context_put(child->fs);
@@ -143,9 +202,10 @@ err_mm:
 	mm_put(child->mm);
 err_task:
 	list_del_init(&child->thread_link);
+	child->proc->nr_threads--;
 	task_free(child);
-err_proc:
-	process_free(p);
+	if (p)
+		process_free(p);
 	return r;
 }
 

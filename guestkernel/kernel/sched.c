@@ -9,6 +9,8 @@
 #include "kernel/sched.h"
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
+#include "kernel/control.h"
+#include "kernel/timers.h"
 #include "arch/x86_64/include/switch-arch.h"
 
 struct task *current;
@@ -28,6 +30,7 @@ void waitqueue_init(struct waitqueue *wq)
 void wait_prepare(struct waitqueue *wq, struct wait_entry *we)
 {
 	we->task = current;
+	we->func = NULL;
 	list_add_tail(&we->link, &wq->waiters);
 }
 
@@ -41,10 +44,14 @@ void wait_finish(struct waitqueue *wq, struct wait_entry *we)
 /* wake_up - see sched.h. */
 void wake_up(struct waitqueue *wq)
 {
-	struct wait_entry *we;
+	struct wait_entry *we, *n;
 
-	list_for_each_entry(we, &wq->waiters, link)
-		task_wake(we->task);
+	list_for_each_entry_safe(we, n, &wq->waiters, link) {
+		if (we->func)
+			we->func(we);
+		else
+			task_wake(we->task);
+	}
 }
 
 /* task_wake - see sched.h. */
@@ -113,9 +120,22 @@ void sched_block_until(u64 deadline_ns)
 	}
 }
 
+static u64 sched_poll_timers(void);
+
 /* sched_yield_cpu - see sched.h. */
 void sched_yield_cpu(void)
 {
+	int sig;
+
+	/*
+	 * Preemption point: tasks that keep the CPU busy never pass through
+	 * the idle loop, so expire sleepers and timers and take host
+	 * signals here too.
+	 */
+	sched_poll_timers();
+	sig = platform->host_signal ? platform->host_signal() : 0;
+	if (sig)
+		task_host_signal(sig);
 	if (list_empty(&runqueue))
 		return;
 	current->state = TASK_RUNNABLE;
@@ -156,6 +176,15 @@ static u64 sched_expire(void)
 	return next;
 }
 
+/* Expire sleepers and timers; the earliest remaining deadline (0: none). */
+static u64 sched_poll_timers(void)
+{
+	u64 deadline = sched_expire();
+	u64 tdl = ktimers_expire(platform->now_ns());
+
+	return !deadline || (tdl && tdl < deadline) ? tdl : deadline;
+}
+
 static void reap_dead_tasks(void)
 {
 	struct task *t, *n;
@@ -178,8 +207,9 @@ void sched_idle_loop(void)
 		sig = platform->host_signal ? platform->host_signal() : 0;
 		if (sig)
 			task_host_signal(sig);
-		deadline = sched_expire();
-		if (!list_empty(&runqueue)) {
+		control_poll();
+		deadline = sched_poll_timers();
+		if (!list_empty(&runqueue) && !control_paused()) {
 			next = list_first_entry(&runqueue, struct task, run_link);
 			list_del_init(&next->run_link);
 			current = next;

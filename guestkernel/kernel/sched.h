@@ -17,6 +17,8 @@ struct waitqueue {
 struct wait_entry {
 	struct list_head link;
 	struct task *task;
+	/* func - called by wake_up instead of waking @task (epoll); NULL: wake @task. */
+	void (*func)(struct wait_entry *we);
 };
 
 /* waitqueue_init - an empty wait queue. */

@@ -22,6 +22,8 @@ struct task *task_alloc(void (*fn)(void *), void *arg);
 void task_free(struct task *t);
 /* process_alloc - a process with a fresh pid, linked into the process list. */
 struct process *process_alloc(void);
+/* tid_alloc - a fresh thread id (never a live pid or tid). >0 or -EAGAIN. */
+int tid_alloc(void);
 /* process_free - unlink and free a reaped process. */
 void process_free(struct process *p);
 /* task_user_main - kernel-thread body of a task: run its user code forever. */
@@ -41,5 +43,19 @@ extern struct list_head all_processes;
 int exec_kernel(struct task *t, const char *path, char **argv, char **envp);
 /* do_exit_group - tear down current's process with wait status @status. */
 void do_exit_group(int status) __noreturn;
+/* do_exit_thread - current thread exits; the last one ends the process. */
+void do_exit_thread(void) __noreturn;
+/*
+ * de_thread - execve in a multithreaded process: kill every other thread
+ * of current's process and wait until they are gone; current takes the
+ * tgid as its tid. 0, or -EINTR when the process is being killed.
+ */
+int de_thread(struct task *t);
+/* task_must_exit - @t has to leave (group exit, or another thread exec'd). */
+bool task_must_exit(struct task *t);
+/* signal_recalc_process - wake a thread of @p that can take its pending process signals. */
+void signal_recalc_process(struct process *p);
+/* thread_group_interrupt - wake/interrupt every thread of @p but @skip. */
+void thread_group_interrupt(struct process *p, struct task *skip);
 
 #endif

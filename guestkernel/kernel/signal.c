@@ -7,6 +7,7 @@
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
 #include "kernel/signal_internal.h"
+#include "kernel/jobctl.h"
 
 #define SIG_KERNEL_ONLY (sigbit(SIGKILL) | sigbit(SIGSTOP))
 #define SIG_DEFAULT_IGNORE (sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT))
@@ -111,6 +112,19 @@ static void signal_wake_process(struct process *p, int sig)
 	}
 }
 
+/* signal_recalc_process - see sched_internal.h. */
+void signal_recalc_process(struct process *p)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &p->threads, thread_link) {
+		if (p->shared_pending.set & ~t->sig_blocked) {
+			task_wake_signal(t);
+			return;
+		}
+	}
+}
+
 /* send_signal_process - see signal.h. */
 int send_signal_process(struct process *p, int sig, const struct ksiginfo *info)
 {
@@ -123,11 +137,16 @@ int send_signal_process(struct process *p, int sig, const struct ksiginfo *info)
 		u64 drop = sig == SIGCONT ? SIG_DEFAULT_STOP : sigbit(SIGCONT);
 
 		p->shared_pending.set &= ~drop;
+		if (sig == SIGCONT)
+			jobctl_continue(p);	/* even when SIGCONT is ignored */
 	}
 	if (sig_ignored(p, sig))
 		return 0;
 	sigqueue_add(&p->shared_pending, sig, info);
+	if (sig == SIGKILL)
+		jobctl_kill_wake(p);
 	signal_wake_process(p, sig);
+	signalfd_notify();
 	return 0;
 }
 
@@ -138,11 +157,16 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info)
 		return -EINVAL;
 	if (t->proc->zombie || t->proc->exiting)
 		return 0;
+	if (sig == SIGCONT)
+		jobctl_continue(t->proc);
 	if (sig_ignored(t->proc, sig))
 		return 0;
 	sigqueue_add(&t->pending, sig, info);
+	if (sig == SIGKILL)
+		jobctl_kill_wake(t->proc);
 	if (sig == SIGKILL || !(t->sig_blocked & sigbit(sig)))
 		task_wake_signal(t);
+	signalfd_notify();
 	return 0;
 }
 
@@ -172,7 +196,7 @@ bool signal_pending_current(void)
 
 	if (!t)
 		return false;
-	if (t->proc->exiting)
+	if (task_must_exit(t))
 		return true;
 	pend = (t->pending.set | t->proc->shared_pending.set);
 	return (pend & ~(t->sig_blocked & ~SIG_KERNEL_ONLY)) != 0;
@@ -267,6 +291,9 @@ void signal_deliver(void)
 
 	if (t->proc->exiting)
 		do_exit_group(t->proc->exit_status);
+	if (task_must_exit(t))
+		do_exit_thread();	/* another thread is in execve */
+	jobctl_wait();			/* the process is stopped */
 	for (;;) {
 		struct k_sigaction *ka;
 		u64 deliverable = ~(t->sig_blocked & ~SIG_KERNEL_ONLY);
@@ -294,8 +321,7 @@ void signal_deliver(void)
 		if (SIG_DEFAULT_IGNORE & sigbit(sig))
 			continue;
 		if (SIG_DEFAULT_STOP & sigbit(sig)) {
-			/* Job-control stops are not supported yet: ignored. */
-			pr_debug("pid %d: stop signal %d ignored", t->proc->pid, sig);
+			jobctl_stop(sig);
 			continue;
 		}
 		do_exit_group(sig);

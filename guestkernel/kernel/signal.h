@@ -60,6 +60,9 @@ int send_signal_task(struct task *t, int sig, const struct ksiginfo *info);
 /* force_signal - deliver a synchronous fault signal to current (unblocks/undoes SIG_IGN like Linux). */
 void force_signal(int sig, int code, u64 addr);
 
+/* signalfd_notify - a signal was queued: wake signalfd readers and pollers (fs/signalfd.c). */
+void signalfd_notify(void);
+
 /* signal_deliver - before returning to user: handle pending signals of current (may not return: exit). */
 void signal_deliver(void);
 /* sighand_create/sighand_copy/sighand_put - signal action tables. */

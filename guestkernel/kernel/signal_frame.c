@@ -7,6 +7,8 @@
 #include <linux/errno.h>
 #include <asm/signal.h>
 #include <linux/signal.h>
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
 
 #include "kernel/task.h"
 #include "kernel/signal_internal.h"
@@ -42,9 +44,38 @@ struct rt_sigframe {
 #define UC_STRICT_RESTORE_SS 0x4
 #define FXSAVE_SIZE 512
 #define RED_ZONE 128
+/* The xsave header's XSTATE_BV and the fxsave bytes software may use. */
+#define XSTATE_BV_OFF 512
+#define FPX_SW_OFF 464
+#define XFEATURES_FP_SSE 0x3ULL
 
 _Static_assert(sizeof(struct ksiginfo) == 128, "siginfo is 128 bytes");
 _Static_assert(sizeof(struct frame_sigcontext) == 256, "sigcontext layout");
+
+/* Bytes of FPU state in a frame: the platform's image (fxsave or xsave). */
+static u32 frame_fpu_size(void)
+{
+	if (!platform->ctx_get_fpu || !platform->ctx_set_fpu ||
+	    platform->fpu_size < FXSAVE_SIZE)
+		return 0;
+	return platform->fpu_size;
+}
+
+/*
+ * An xsave image goes out as Linux writes it: the fxsave part's software
+ * bytes say how big the area is, and FP_XSTATE_MAGIC2 follows it.
+ */
+static void fpu_mark_xstate(u8 *fpu, u32 size)
+{
+	struct _fpx_sw_bytes sw;
+
+	memset(&sw, 0, sizeof(sw));
+	sw.magic1 = FP_XSTATE_MAGIC1;
+	sw.extended_size = size + FP_XSTATE_MAGIC2_SIZE;
+	sw.xfeatures = *(u64 *)(fpu + XSTATE_BV_OFF) | XFEATURES_FP_SSE;
+	sw.xstate_size = size;
+	memcpy(fpu + FPX_SW_OFF, &sw, sizeof(sw));
+}
 
 static bool on_sigstack(struct task *t, u64 sp)
 {
@@ -58,17 +89,22 @@ int signal_setup_frame(struct task *t, int sig, struct k_sigaction *ka,
 	struct user_regs *r = &t->regs;
 	struct rt_sigframe f;
 	u64 sp = r->rsp, fp_addr = 0, frame;
-	u8 fpu[FXSAVE_SIZE] __attribute__((aligned(64)));
+	u32 fpu_size = frame_fpu_size(), magic2 = FP_XSTATE_MAGIC2;
+	u8 *fpu = fpu_size ? kmalloc(fpu_size) : NULL;
 	bool have_fpu = false;
+	int ret = -EFAULT;
 
 	if ((ka->flags & SA_ONSTACK) && t->sas_size && !on_sigstack(t, sp))
 		sp = t->sas_sp + t->sas_size;
 	else
 		sp -= RED_ZONE;
 
-	if (platform->ctx_get_fpu && platform->fpu_size == FXSAVE_SIZE &&
-	    platform->ctx_get_fpu(t->ctx, fpu) == 0) {
-		sp = ALIGN_DOWN(sp - FXSAVE_SIZE, 64);
+	if (fpu && platform->ctx_get_fpu(t->ctx, fpu) == 0) {
+		if (fpu_size > FXSAVE_SIZE) {
+			fpu_mark_xstate(fpu, fpu_size);
+			sp -= FP_XSTATE_MAGIC2_SIZE;
+		}
+		sp = ALIGN_DOWN(sp - fpu_size, 64);
 		fp_addr = sp;
 		have_fpu = true;
 	}
@@ -77,6 +113,8 @@ int signal_setup_frame(struct task *t, int sig, struct k_sigaction *ka,
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	if (have_fpu && fpu_size > FXSAVE_SIZE)
+		f.uc.uc_flags |= UC_FP_XSTATE;
 	f.uc.ss_sp = t->sas_sp;
 	f.uc.ss_size = t->sas_size;
 	f.uc.ss_flags = !t->sas_size ? SS_DISABLE :
@@ -108,10 +146,13 @@ int signal_setup_frame(struct task *t, int sig, struct k_sigaction *ka,
 	f.uc.mc.oldmask = f.uc.uc_sigmask;
 	f.info = *info;
 
-	if (have_fpu && copy_out(t->mm, fp_addr, fpu, FXSAVE_SIZE) < 0)
-		return -EFAULT;
+	if (have_fpu && (copy_out(t->mm, fp_addr, fpu, fpu_size) < 0 ||
+			 (fpu_size > FXSAVE_SIZE &&
+			  copy_out(t->mm, fp_addr + fpu_size, &magic2, sizeof(magic2)) < 0)))
+		goto out;
 	if (copy_out(t->mm, frame, &f, sizeof(f)) < 0)
-		return -EFAULT;
+		goto out;
+	ret = 0;
 
 	t->restore_sigmask = false;
 	t->sig_blocked |= ka->mask;
@@ -126,6 +167,36 @@ int signal_setup_frame(struct task *t, int sig, struct k_sigaction *ka,
 	r->rdx = frame + offsetof(struct rt_sigframe, uc);
 	r->rax = 0;
 	r->eflags &= ~(0x100ULL | 0x400ULL);	/* TF, DF */
+out:
+	kfree(fpu);
+	return ret;
+}
+
+/*
+ * Read the FPU state at user @fp into @fpu (@size bytes, the platform's
+ * current image on entry). The xsave part beyond fxsave is taken only
+ * when both magics and the size match; else the extended state goes back
+ * to its initial values, as on Linux for a legacy frame.
+ */
+static int fpu_restore_image(struct task *t, u64 fp, u8 *fpu, u32 size)
+{
+	struct _fpx_sw_bytes sw;
+	u32 magic2 = 0;
+
+	if (copy_in(t->mm, fpu, fp, FXSAVE_SIZE) < 0)
+		return -EFAULT;
+	/* Keep MXCSR valid: reserved bits must be zero. */
+	*(u32 *)(fpu + 24) &= 0xffff;
+	if (size == FXSAVE_SIZE)
+		return 0;
+	memcpy(&sw, fpu + FPX_SW_OFF, sizeof(sw));
+	if (sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size == size &&
+	    sw.extended_size == size + FP_XSTATE_MAGIC2_SIZE &&
+	    copy_in(t->mm, &magic2, fp + size, sizeof(magic2)) == 0 &&
+	    magic2 == FP_XSTATE_MAGIC2)
+		return copy_in(t->mm, fpu + FXSAVE_SIZE, fp + FXSAVE_SIZE,
+			       size - FXSAVE_SIZE) < 0 ? -EFAULT : 0;
+	*(u64 *)(fpu + XSTATE_BV_OFF) &= XFEATURES_FP_SSE;
 	return 0;
 }
 
@@ -135,7 +206,7 @@ int signal_restore_frame(struct task *t)
 	struct user_regs *r = &t->regs;
 	struct rt_sigframe f;
 	u64 frame = r->rsp - 8;
-	u8 fpu[FXSAVE_SIZE] __attribute__((aligned(64)));
+	u32 fpu_size = frame_fpu_size();
 
 	if (copy_in(t->mm, &f, frame, sizeof(f)) < 0)
 		return -EFAULT;
@@ -160,13 +231,19 @@ int signal_restore_frame(struct task *t)
 	r->eflags = (r->eflags & ~0x40dd5ULL) | (f.uc.mc.eflags & 0x40dd5ULL);
 	r->orig_rax = (u64)-1;
 	t->sig_blocked = f.uc.uc_sigmask & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-	if (f.uc.mc.fpstate && platform->ctx_set_fpu &&
-	    platform->fpu_size == FXSAVE_SIZE) {
-		if (copy_in(t->mm, fpu, f.uc.mc.fpstate, FXSAVE_SIZE) < 0)
-			return -EFAULT;
-		/* Keep MXCSR valid: reserved bits must be zero. */
-		*(u32 *)(fpu + 24) &= 0xffff;
-		platform->ctx_set_fpu(t->ctx, fpu);
+	if (f.uc.mc.fpstate && fpu_size) {
+		u8 *fpu = kmalloc(fpu_size);
+		int ret;
+
+		if (!fpu)
+			return -ENOMEM;
+		ret = platform->ctx_get_fpu(t->ctx, fpu);
+		if (ret == 0)
+			ret = fpu_restore_image(t, f.uc.mc.fpstate, fpu, fpu_size);
+		if (ret == 0)
+			platform->ctx_set_fpu(t->ctx, fpu);
+		kfree(fpu);
+		return ret;
 	}
 	return 0;
 }

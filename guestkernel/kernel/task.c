@@ -16,7 +16,7 @@ LIST_HEAD(all_processes);
 struct process *init_process;
 static int next_pid = 1;
 
-/* Threads are looked up through their process (one thread per process for now). */
+/* The first thread of @p (the leader while it lives). */
 static struct task *process_main_task(struct process *p)
 {
 	if (list_empty(&p->threads))
@@ -48,7 +48,8 @@ struct task *task_by_tid(int tid)
 	return NULL;
 }
 
-static int pid_alloc(void)
+/* tid_alloc - see sched_internal.h. Pids and tids share one space. */
+int tid_alloc(void)
 {
 	for (int tries = 0; tries < PID_MAX; tries++) {
 		int pid = next_pid++;
@@ -69,7 +70,7 @@ struct process *process_alloc(void)
 
 	if (!p)
 		return NULL;
-	pid = pid_alloc();
+	pid = tid_alloc();
 	if (pid < 0) {
 		kfree(p);
 		return NULL;
@@ -80,6 +81,8 @@ struct process *process_alloc(void)
 	INIT_LIST_HEAD(&p->threads);
 	sigpending_init(&p->shared_pending);
 	waitqueue_init(&p->child_wait);
+	waitqueue_init(&p->stop_wait);
+	waitqueue_init(&p->thread_exit);
 	p->exit_signal = 17; /* SIGCHLD */
 	p->start_ns = platform->now_ns();
 	list_add_tail(&p->all_link, &all_processes);

@@ -41,10 +41,19 @@ struct process {
 	struct waitqueue child_wait;	/* parent sleeps here in wait4 */
 	int exit_status;		/* wait status once a zombie */
 	bool zombie, reaped, exiting;
+	struct task *execer;		/* de_thread: the thread that stays */
+	struct waitqueue thread_exit;	/* execer waits for the others here */
 	int exit_signal;		/* signal sent to parent at exit (SIGCHLD) */
+	/* Job control (kernel/jobctl.c). */
+	bool stopped;			/* stopped by a stop signal */
+	int stop_sig;
+	bool stop_unreported;		/* wait(WUNTRACED) has not seen the stop */
+	bool cont_unreported;		/* wait(WCONTINUED) has not seen the continue */
+	struct waitqueue stop_wait;	/* threads of a stopped process sleep here */
 	struct krlimit rlim[RLIM_NLIMITS_MAX];
 	struct cred cred;
 	int dumpable;
+	int oom_score_adj;		/* /proc/<pid>/oom_score_adj, inherited */
 	u32 personality;
 	u64 utime_ns, stime_ns, start_ns;
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
@@ -101,7 +110,10 @@ struct process *process_by_pid(int pid);
 
 /* task_exit_group - current's whole process exits with wait status @status. */
 void task_exit_group(int status) __noreturn;
-/* task_exit - current thread exits with @code (exit). */
+/*
+ * task_exit - current thread exits with @code (exit); the last thread's
+ * exit ends the process with that code.
+ */
 void task_exit(int code) __noreturn;
 
 /*

@@ -8,6 +8,7 @@
 #include <asm/signal.h>
 #include <asm/mman.h>
 
+#include "kernel/stats.h"
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
 #include "mm/mm.h"
@@ -34,6 +35,7 @@ static void task_handle_fault(struct task *t)
 {
 	int r = mm_fault(t->mm, t->trap.addr, t->trap.access);
 
+	stats_page_fault();
 	if (r == 0)
 		return;
 	if (r == -ENOMEM) {
@@ -59,6 +61,7 @@ static void task_handle_trap(struct task *t)
 		force_signal(t->trap.signo, t->trap.si_code, t->trap.addr);
 		break;
 	case TRAP_INTERRUPT:
+		stats_preemption();
 		sched_yield_cpu();
 		break;
 	default:

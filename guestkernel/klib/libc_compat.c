@@ -91,70 +91,42 @@ NO_LIBCALL void *memchr(const void *s, int c, size_t n)
 	return NULL;
 }
 
-NO_LIBCALL size_t strlen(const char *s)
-{
-	const char *p = s;
+/* The C string functions are klib's under their libc names. */
+size_t kstrlen(const char *s);
+size_t kstrnlen(const char *s, size_t max);
+int kstrcmp(const char *a, const char *b);
+int kstrncmp(const char *a, const char *b, size_t n);
+char *kstrchr(const char *s, int c);
+char *kstrrchr(const char *s, int c);
 
-	while (*p)
-		p++;
-	return (size_t)(p - s);
+size_t strlen(const char *s)
+{
+	return kstrlen(s);
 }
 
-NO_LIBCALL size_t strnlen(const char *s, size_t max)
+size_t strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
-
-	while (n < max && s[n])
-		n++;
-	return n;
+	return kstrnlen(s, max);
 }
 
 char *strchr(const char *s, int c)
 {
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
+	return kstrchr(s, c);
 }
 
 char *strrchr(const char *s, int c)
 {
-	const char *last = NULL;
-
-	for (;; s++) {
-		if (*s == (char)c)
-			last = s;
-		if (!*s)
-			return (char *)last;
-	}
+	return kstrrchr(s, c);
 }
 
 int strcmp(const char *a, const char *b)
 {
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
-
-	while (*x && *x == *y) {
-		x++;
-		y++;
-	}
-	return (int)*x - (int)*y;
+	return kstrcmp(a, b);
 }
 
 int strncmp(const char *a, const char *b, size_t n)
 {
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
-
-	for (; n; n--, x++, y++) {
-		if (*x != *y)
-			return (int)*x - (int)*y;
-		if (!*x)
-			break;
-	}
-	return 0;
+	return kstrncmp(a, b, n);
 }
 
 static int digit_of(char c)

@@ -6,6 +6,7 @@
 #include "klib/klib.h"
 #include "mm/mm.h"
 #include "loader/loader_internal.h"
+#include "vdso/vdso.h"
 
 #define LOADER_PLATFORM "x86_64"
 #define LOADER_CLKTCK 100
@@ -80,7 +81,7 @@ int loader_stack_build(struct mm *mm, const struct loader_stack *ls,
 	u64 envsz = strings_size(ls->envp, ls->envc);
 	size_t fnlen = kstrlen(ls->execfn) + 1;
 	size_t nwords, i;
-	uaddr_t p, execfn, platform_str, random_addr;
+	uaddr_t p, execfn, platform_str, random_addr, vdso = 0;
 	u8 rnd[16];
 	u64 *w, *auxv;
 	int ret;
@@ -155,6 +156,10 @@ int loader_stack_build(struct mm *mm, const struct loader_stack *ls,
 	AUX(AT_HWCAP2, 0);
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, platform_str);
+	if (vdso_map)
+		vdso = vdso_map(mm);
+	if (vdso)
+		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
 #undef AUX
 	/* Unused auxv slots stay out of the copy. */

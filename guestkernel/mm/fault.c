@@ -10,6 +10,9 @@
  * that is mirrored with every permission its VMA grants is a real
  * protection violation.
  */
+#include <linux/resource.h>
+
+#include "fs/pagecache.h"
 #include "fs/vfs.h"
 #include "mm/mm_internal.h"
 
@@ -35,6 +38,10 @@ static struct vma *grow_stack(struct mm *mm, uaddr_t addr)
 	if (i > 0 && s->v[i - 1]->end + PAGE_SIZE > start)
 		return NULL;
 	if (start < USER_MMAP_MIN)
+		return NULL;
+	if (v->end - start > mm_rlimit(mm, RLIMIT_STACK) ||
+	    ((mm->total_vm_pages << PAGE_SHIFT) + (v->start - start) >
+	     mm_rlimit(mm, RLIMIT_AS)))
 		return NULL;
 	mm->total_vm_pages += (v->start - start) >> PAGE_SHIFT;
 	v->start = start;
@@ -138,6 +145,67 @@ static int fault_missing(struct mm *mm, struct vma *v, uaddr_t addr)
 	return mm_as_map(mm, rs, pa, re - rs, v->prot);
 }
 
+/*
+ * Map the page-cache page behind @addr of shared file VMA @v: the same
+ * physical page that read()/write() use. Writable only for a write (or an
+ * unknown) access, which marks the page dirty; a read maps it read-only
+ * so that the first write faults again and is seen.
+ */
+static int fault_shared_file(struct mm *mm, struct vma *v, uaddr_t addr,
+			     int access)
+{
+	struct page_cache *pc = file_pagecache(v->file);
+	struct file *file = v->file;
+	uaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	u64 off = v->off + (page - v->start), index = off >> PAGE_SHIFT;
+	int prot = v->prot, err;
+	paddr_t pa;
+	u64 *pte;
+
+	/* Past the end of the file: SIGBUS on Linux, a fault here. */
+	if ((loff_t)off >= pagecache_file_size(pc))
+		return -EFAULT;
+	file_get(file);
+	err = pagecache_get(pc, index, &pa);
+	/* The fill may have blocked: is this still the same mapping? */
+	if (!err && (vma_find(mm, addr) != v || v->file != file ||
+		     v->off + (page - v->start) != off))
+		err = 1;
+	file_put(file);
+	if (err)
+		return err < 0 ? err : 0;
+	pte = pt_walk(mm, page, true);
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_P)
+		return 0;	/* another thread mapped it meanwhile */
+	if ((prot & PROT_WRITE) && access && !(access & PROT_WRITE))
+		prot &= ~PROT_WRITE;
+	if (prot & PROT_WRITE)
+		pagecache_set_dirty(pc, index);
+	page_get(pa);
+	*pte = pt_make(pa, prot, false);
+	mm->rss_pages++;
+	return mm_as_map(mm, page, pa, PAGE_SIZE, prot);
+}
+
+/* A write to a read-only page of shared file VMA @v: dirty it, make it RW. */
+static int dirty_shared_file(struct mm *mm, struct vma *v, uaddr_t page,
+			     u64 *pte)
+{
+	struct page_cache *pc = file_pagecache(v->file);
+
+	pagecache_set_dirty(pc, (v->off + (page - v->start)) >> PAGE_SHIFT);
+	*pte = pt_make(*pte & PTE_ADDR, v->prot, false) | (*pte & PTE_MIRROR);
+	return mm_as_map(mm, page, *pte & PTE_ADDR, PAGE_SIZE, v->prot);
+}
+
+/* Is @v a MAP_SHARED mapping of a file with a page cache? */
+static bool vma_cached_shared(struct vma *v)
+{
+	return (v->flags & VMA_SHARED) && v->file && file_pagecache(v->file);
+}
+
 /* Give the COW page at @pte (for @va in @v) a private writable copy. */
 static int break_cow(struct mm *mm, struct vma *v, uaddr_t va, u64 *pte)
 {
@@ -171,6 +239,10 @@ int mm_fault(struct mm *mm, uaddr_t addr, int access)
 	if (!access_ok(v->prot, access))
 		return -EACCES;
 	pte = pt_walk(mm, page, false);
+	if ((!pte || !(*pte & PTE_P)) && vma_cached_shared(v)) {
+		err = fault_shared_file(mm, v, addr, access);
+		return err == -ENOMEM ? err : (err ? -EFAULT : 0);
+	}
 	if (!pte || !(*pte & PTE_P)) {
 		err = fault_missing(mm, v, addr);
 		return err == -ENOMEM ? err : (err ? -EFAULT : 0);
@@ -179,6 +251,11 @@ int mm_fault(struct mm *mm, uaddr_t addr, int access)
 	    (access == 0 || (access & PROT_WRITE))) {
 		err = break_cow(mm, v, page, pte);
 		return err == -ENOMEM ? err : (err ? -EFAULT : 0);
+	}
+	if (vma_cached_shared(v) && (v->prot & PROT_WRITE) &&
+	    !(*pte & PTE_RW) && (access == 0 || (access & PROT_WRITE))) {
+		err = dirty_shared_file(mm, v, page, pte);
+		return err ? -EFAULT : 0;
 	}
 	if (!access_ok(pt_prot(*pte), access ? access : v->prot)) {
 		/* Tables disagree with the VMA (e.g. COW page, read access). */

@@ -3,10 +3,14 @@
  * mm.c - address spaces: create, fork (copy-on-write), destroy, and the
  * platform mirror of the page tables.
  */
+#include "fs/pagecache.h"
 #include "mm/mm_internal.h"
 
 /* Default top of the mmap area: below the stack region under USER_TOP. */
 #define MMAP_BASE_GAP (256ULL << 20)
+
+/* Every live mm: the page cache finds the mappings of an inode here. */
+static LIST_HEAD(all_mms);
 
 int mm_as_map(struct mm *mm, uaddr_t va, paddr_t pa, u64 len, int prot)
 {
@@ -84,11 +88,13 @@ static struct mm *mm_alloc(void)
 	if (!mm)
 		return NULL;
 	mm->refs = 1;
+	INIT_LIST_HEAD(&mm->all_link);
 	if (pt_create(mm))
 		goto fail;
 	if (vma_set_create(mm))
 		goto fail;
 	mm->mmap_base = USER_TOP - MMAP_BASE_GAP;
+	list_add(&mm->all_link, &all_mms);
 	return mm;
 fail:
 	pt_destroy(mm);
@@ -129,6 +135,7 @@ void mm_put(struct mm *mm)
 	if (mm->as && platform->as_destroy)
 		platform->as_destroy(mm->as);
 	mm->as = NULL;
+	list_del_init(&mm->all_link);
 	pt_destroy(mm);
 	vma_set_destroy(mm);
 	kfree(mm);
@@ -207,4 +214,73 @@ fail:
 			mm_sync_protect(parent, ps->v[i]->start, ps->v[i]->end);
 	mm_put(child);
 	return NULL;
+}
+
+/*
+ * The part [*a, *b) of shared VMA @v that maps pages [first, last) of @pc;
+ * false when @v does not map @pc or misses the range.
+ */
+static bool vma_pc_range(struct vma *v, struct page_cache *pc, u64 first,
+			 u64 last, uaddr_t *a, uaddr_t *b)
+{
+	u64 vfirst, vlast;
+
+	if (!(v->flags & VMA_SHARED) || !v->file ||
+	    file_pagecache(v->file) != pc)
+		return false;
+	vfirst = v->off >> PAGE_SHIFT;
+	vlast = vfirst + ((v->end - v->start) >> PAGE_SHIFT);
+	first = max(first, vfirst);
+	last = min(last, vlast);
+	if (first >= last)
+		return false;
+	*a = v->start + ((first - vfirst) << PAGE_SHIFT);
+	*b = v->start + ((last - vfirst) << PAGE_SHIFT);
+	return true;
+}
+
+void mm_pagecache_zap(struct page_cache *pc, u64 first, u64 last)
+{
+	struct mm *mm;
+	unsigned int i;
+	uaddr_t a, b;
+
+	list_for_each_entry(mm, &all_mms, all_link) {
+		struct vma_set *s = mm_vmas(mm);
+
+		for (i = 0; s && i < s->n; i++) {
+			if (!vma_pc_range(s->v[i], pc, first, last, &a, &b))
+				continue;
+			mm_zap_range(mm, a, b);
+			mm_as_unmap(mm, a, b - a);
+		}
+	}
+}
+
+void mm_pagecache_wrprotect(struct page_cache *pc, u64 first, u64 last)
+{
+	struct mm *mm;
+	unsigned int i;
+	uaddr_t a, b;
+
+	list_for_each_entry(mm, &all_mms, all_link) {
+		struct vma_set *s = mm_vmas(mm);
+
+		for (i = 0; s && i < s->n; i++) {
+			uaddr_t va;
+			u64 *pte;
+			bool changed = false;
+
+			if (!vma_pc_range(s->v[i], pc, first, last, &a, &b))
+				continue;
+			for (va = a; (pte = pt_next(mm, &va, b)); va += PAGE_SIZE) {
+				if (*pte & PTE_RW) {
+					*pte &= ~PTE_RW;
+					changed = true;
+				}
+			}
+			if (changed)
+				mm_sync_protect(mm, a, b);
+		}
+	}
 }

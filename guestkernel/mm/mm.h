@@ -33,6 +33,7 @@ struct mm {
 	u64 total_vm_pages;
 	bool lock_future;		/* mlockall(MCL_FUTURE): new mappings are locked */
 	char exe_path[256];
+	struct list_head all_link;	/* every mm (page cache reverse map) */
 };
 
 /* page_alloc_init - give the allocator physical [start, end). */
@@ -90,6 +91,18 @@ long mm_mremap(struct mm *mm, uaddr_t old, u64 old_len, u64 new_len,
 	       int flags, uaddr_t new_addr);
 /* mm_dontneed - MADV_DONTNEED: drop the private pages of a mapped range. 0 or -errno. */
 int mm_dontneed(struct mm *mm, uaddr_t addr, u64 len);
+/*
+ * mm_msync - write the dirty page-cache pages of the MAP_SHARED file
+ * mappings in [addr, addr+len) back (MS_SYNC and MS_ASYNC alike). 0,
+ * -ENOMEM (unmapped hole) or the write-back error.
+ */
+int mm_msync(struct mm *mm, uaddr_t addr, u64 len);
+/*
+ * mm_rlimit - soft limit of RLIMIT_@resource (AS, DATA, STACK) that applies
+ * to @mm: the current process's when it runs in @mm, else RLIM_INFINITY.
+ * Defined outside mm/ (mm/mm_rlimit.c; unit tests bring their own).
+ */
+u64 mm_rlimit(struct mm *mm, int resource);
 /* mm_range_mapped - true if [addr, addr+len) is entirely covered by mappings. */
 bool mm_range_mapped(struct mm *mm, uaddr_t addr, u64 len);
 /* mm_mincore - @vec[i] = 1 if page i of @addr (page aligned) is resident, else 0. */

@@ -4,7 +4,9 @@
  * mremap, MADV_DONTNEED, mincore and mlock accounting.
  */
 #include <linux/fcntl.h>
+#include <linux/resource.h>
 
+#include "fs/pagecache.h"
 #include "fs/vfs.h"
 #include "mm/mm_internal.h"
 
@@ -12,6 +14,32 @@
 static bool range_ok(uaddr_t addr, u64 len)
 {
 	return addr < USER_TOP && len <= USER_TOP - addr;
+}
+
+/* Bytes of [start, end) that VMAs cover. */
+static u64 mapped_bytes(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	struct vma_set *s = mm_vmas(mm);
+	unsigned int i;
+	u64 n = 0;
+
+	for (i = vma_lower_bound(mm, start); i < s->n && s->v[i]->start < end; i++)
+		n += min(s->v[i]->end, end) - max(s->v[i]->start, start);
+	return n;
+}
+
+/* Would mapping @grow more bytes take @mm over RLIMIT_AS? */
+static bool over_as_limit(struct mm *mm, u64 grow)
+{
+	u64 lim = mm_rlimit(mm, RLIMIT_AS), cur = mm->total_vm_pages << PAGE_SHIFT;
+
+	return cur > lim || grow > lim - cur;
+}
+
+/* Is @v a MAP_SHARED mapping of a file with a page cache? */
+static bool vma_cached_shared(struct vma *v)
+{
+	return (v->flags & VMA_SHARED) && v->file && file_pagecache(v->file);
 }
 
 /* Split VMAs so that @start and @end are VMA boundaries. 0 or -ENOMEM. */
@@ -91,6 +119,8 @@ long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
 			return -ENOMEM;
 	}
 
+	if (over_as_limit(mm, len - mapped_bytes(mm, start, start + len)))
+		return -ENOMEM;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		vflags |= VMA_SHARED;
 	if (!file)
@@ -101,11 +131,12 @@ long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
 		vflags |= VMA_LOCKED;
 	if (file && (file->flags & O_ACCMODE) == O_RDWR)
 		vflags |= VMA_MAYWRITE;
-	if (file && (vflags & VMA_SHARED)) {
-		/* Not yet coherent with the file: behaves like a private copy. */
-		pr_debug("mm: MAP_SHARED file mapping at %lx treated as private",
-			 (unsigned long)start);
-	}
+	/* A write-sealed memfd never becomes writable through a mapping. */
+	if (file && file_pagecache(file) &&
+	    (file_pagecache(file)->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		vflags &= ~VMA_MAYWRITE;
+	if (!(vflags & VMA_SHARED))
+		vflags &= ~VMA_MAYWRITE;
 	v = vma_new(start, start + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		    vflags, file, file ? off : 0);
 	if (!v)
@@ -146,6 +177,27 @@ static void reprotect_ptes(struct mm *mm, uaddr_t start, uaddr_t end, int prot)
 
 		*pte = pt_make(*pte & PTE_ADDR, prot, *pte & PTE_COW) | keep;
 		va += PAGE_SIZE;
+	}
+}
+
+/* Pages of shared file mappings in [start, end) just became writable: dirty. */
+static void dirty_writable(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	struct vma_set *s = mm_vmas(mm);
+	unsigned int i;
+
+	for (i = vma_lower_bound(mm, start); i < s->n && s->v[i]->start < end; i++) {
+		struct vma *v = s->v[i];
+		uaddr_t va = max(v->start, start);
+		u64 *pte;
+
+		if (!vma_cached_shared(v))
+			continue;
+		while ((pte = pt_next(mm, &va, min(v->end, end)))) {
+			pagecache_set_dirty(file_pagecache(v->file),
+					    (v->off + (va - v->start)) >> PAGE_SHIFT);
+			va += PAGE_SIZE;
+		}
 	}
 }
 
@@ -208,6 +260,8 @@ int mm_mprotect(struct mm *mm, uaddr_t addr, u64 len, int prot)
 	}
 	reprotect_ptes(mm, addr, end, prot);
 	mm_sync_protect(mm, addr, end);
+	if (prot & PROT_WRITE)
+		dirty_writable(mm, addr, end);
 	return 0;
 }
 
@@ -220,6 +274,9 @@ uaddr_t mm_brk(struct mm *mm, uaddr_t brk)
 		return mm->brk;
 	if (new_end > old_end) {
 		if (!vma_range_free(mm, old_end, new_end))
+			return mm->brk;
+		if (new_end - PAGE_ALIGN(mm->brk_start) >
+		    mm_rlimit(mm, RLIMIT_DATA))
 			return mm->brk;
 		r = mm_mmap(mm, old_end, new_end - old_end,
 			    PROT_READ | PROT_WRITE,
@@ -252,6 +309,28 @@ static int move_ptes(struct mm *mm, uaddr_t old, uaddr_t new, u64 len)
 	return 0;
 }
 
+/*
+ * mremap with old_len 0: a second mapping of the same pages of a shared
+ * file mapping (both see the page cache), @new_len bytes long.
+ */
+static long dup_shared(struct mm *mm, uaddr_t old, u64 new_len, int flags,
+		       uaddr_t new_addr)
+{
+	struct vma *v = vma_find(mm, old);
+	int mflags = MAP_SHARED;
+
+	if (!v || !vma_cached_shared(v))
+		return -EINVAL;
+	if (!(flags & MREMAP_MAYMOVE) || (flags & MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (flags & MREMAP_FIXED)
+		mflags |= MAP_FIXED;
+	else
+		new_addr = 0;
+	return mm_mmap(mm, new_addr, new_len, v->prot, mflags, v->file,
+		       v->off + (old - v->start));
+}
+
 long mm_mremap(struct mm *mm, uaddr_t old, u64 old_len, u64 new_len,
 	       int flags, uaddr_t new_addr)
 {
@@ -270,7 +349,7 @@ long mm_mremap(struct mm *mm, uaddr_t old, u64 old_len, u64 new_len,
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
 	if (!old_len)
-		return -EINVAL;	/* duplicating shared mappings: not supported */
+		return dup_shared(mm, old, new_len, flags, new_addr);
 	if ((flags & MREMAP_DONTUNMAP) && old_len != new_len)
 		return -EINVAL;
 	if (!range_ok(old, old_len))
@@ -278,6 +357,8 @@ long mm_mremap(struct mm *mm, uaddr_t old, u64 old_len, u64 new_len,
 	v = vma_find(mm, old);
 	if (!v || old + old_len > v->end)
 		return -EFAULT;
+	if (new_len > old_len && over_as_limit(mm, new_len - old_len))
+		return -ENOMEM;
 	if ((flags & MREMAP_DONTUNMAP) && (v->flags & VMA_SHARED))
 		return -EINVAL;
 
@@ -366,8 +447,10 @@ int mm_dontneed(struct mm *mm, uaddr_t addr, u64 len)
 		struct vma *v = s->v[i];
 		uaddr_t a = max(v->start, addr), b = min(v->end, end);
 
-		if (v->flags & VMA_SHARED)
-			continue;	/* shared pages keep their contents */
+		/* Shared anonymous pages live only in the tables: keep them. */
+		if ((v->flags & VMA_SHARED) && !vma_cached_shared(v))
+			continue;
+		/* Shared file pages refault from the page cache. */
 		if (v->flags & VMA_LOCKED)
 			return -EINVAL;
 		mm_zap_range(mm, a, b);
@@ -391,8 +474,44 @@ void mm_mincore(struct mm *mm, uaddr_t addr, u64 npages, u8 *vec)
 	for (i = 0; i < npages; i++) {
 		u64 *pte = pt_walk(mm, addr + (i << PAGE_SHIFT), false);
 
+		uaddr_t va = addr + (i << PAGE_SHIFT);
+		struct vma *v;
+
 		vec[i] = pte && (*pte & PTE_P);
+		/* A shared file page is resident when it is cached. */
+		if (!vec[i] && (v = vma_find(mm, va)) && vma_cached_shared(v))
+			vec[i] = pagecache_lookup(file_pagecache(v->file),
+				(v->off + (va - v->start)) >> PAGE_SHIFT) != 0;
 	}
+}
+
+int mm_msync(struct mm *mm, uaddr_t addr, u64 len)
+{
+	struct vma_set *s = mm_vmas(mm);
+	uaddr_t end;
+	unsigned int i;
+	int err, ret = 0;
+
+	if (!range_ok(addr, len))
+		return -ENOMEM;
+	end = PAGE_ALIGN(addr + len);
+	if (!vma_range_mapped(mm, addr, end))
+		return -ENOMEM;
+	for (i = vma_lower_bound(mm, addr); i < s->n && s->v[i]->start < end; i++) {
+		struct vma *v = s->v[i];
+		uaddr_t a = max(v->start, addr), b = min(v->end, end);
+		u64 first = (v->off + (a - v->start)) >> PAGE_SHIFT;
+
+		if (!vma_cached_shared(v))
+			continue;
+		/* Write-back may block: @v is not used after it. */
+		err = pagecache_writeback(file_pagecache(v->file), first,
+					  first + ((b - a) >> PAGE_SHIFT));
+		if (err && !ret)
+			ret = -EIO;
+		s = mm_vmas(mm);
+	}
+	return ret;
 }
 
 int mm_mlock(struct mm *mm, uaddr_t addr, u64 len, bool lock)

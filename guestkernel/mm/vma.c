@@ -6,6 +6,7 @@
  * removals move pointers (cheap for the thousands of VMAs a big program
  * has). VMAs never overlap; adjacent equal ones are merged.
  */
+#include "fs/pagecache.h"
 #include "fs/vfs.h"
 #include "mm/mm_internal.h"
 
@@ -46,13 +47,18 @@ struct vma *vma_new(uaddr_t start, uaddr_t end, int prot, unsigned int flags,
 	v->flags = flags;
 	v->file = file;
 	v->off = off;
-	if (file)
+	if (file) {
 		file_get(file);
+		if (flags & VMA_SHARED)
+			pagecache_map_get(file, flags & VMA_MAYWRITE);
+	}
 	return v;
 }
 
 void vma_free(struct vma *v)
 {
+	if (v->file && (v->flags & VMA_SHARED))
+		pagecache_map_put(v->file, v->flags & VMA_MAYWRITE);
 	if (v->file)
 		file_put(v->file);
 	kfree(v);

@@ -2,6 +2,7 @@
 /* The system-call table (from syscall_64.tbl) and the dispatcher. */
 #include <linux/errno.h>
 
+#include "kernel/stats.h"
 #include "kernel/task.h"
 #include "syscalls/syscall.h"
 #include "syscalls/strace.h"
@@ -56,6 +57,7 @@ void syscall_dispatch(struct task *t)
 	};
 	long ret;
 
+	stats_syscall(a.nr);
 	if (likely(a.nr < NR_SYSCALLS && syscall_table[a.nr].fn))
 		ret = syscall_table[a.nr].fn(t, &a);
 	else

@@ -2,6 +2,7 @@
 /* Descriptor calls: close close_range dup dup2 dup3 fcntl pipe pipe2. */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/tmpfs.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -147,6 +148,10 @@ SYSCALL_DEFINE(fcntl)
 	case F_GETOWN:
 	case F_SETOWN:
 		r = 0;
+		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = (int)memfd_fcntl(f, cmd, arg);
 		break;
 	default:
 		r = -EINVAL;

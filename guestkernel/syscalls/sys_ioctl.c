@@ -35,6 +35,10 @@ SYSCALL_DEFINE(ioctl)
 		r = pipe_nread(f);
 		if (r == -ENOTTY && f->inode && S_ISREG(f->inode->mode))
 			r = f->inode->size > f->pos ? f->inode->size - f->pos : 0;
+		if (r == -ENOTTY && f->ops && f->ops->ioctl) {
+			r = f->ops->ioctl(f, cmd, a->a[2]);	/* ttys */
+			break;
+		}
 		if (r >= 0) {
 			v = (int)min(r, (long)0x7fffffff);
 			r = copy_out(t->mm, a->a[2], &v, sizeof(v));

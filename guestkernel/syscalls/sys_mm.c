@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * sys_mm.c - memory system calls: mmap, munmap, mprotect, brk, madvise,
- * mremap, msync, mincore and the mlock family (accounting only: the
- * sentry never pages out).
+ * mremap, msync (writes shared file pages back), mincore and the mlock
+ * family (accounting only: the sentry never pages out).
  */
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
 
+#include "fs/pagecache.h"
 #include "fs/vfs.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
@@ -74,6 +75,14 @@ SYSCALL_DEFINE(mmap)
 		if (file->flags & O_PATH) {
 			file_put(file);
 			return -EBADF;
+		}
+		/* A write-sealed memfd refuses new shared writable mappings. */
+		if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
+		    file_pagecache(file) &&
+		    (file_pagecache(file)->seals &
+		     (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+			file_put(file);
+			return -EPERM;
 		}
 	} else {
 		off = 0;
@@ -170,6 +179,8 @@ SYSCALL_DEFINE(msync)
 		return -EINVAL;
 	if (!len)
 		return 0;
+	if (flags & (MS_SYNC | MS_ASYNC))
+		return mm_msync(t->mm, addr, len);
 	if (!mm_range_mapped(t->mm, addr, len))
 		return -ENOMEM;
 	return 0;

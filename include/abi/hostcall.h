@@ -53,6 +53,7 @@ enum hc_nr {
 enum hc_platform_nr {
 	HC_IDLE = 0x100,	/* a0: deadline, CLOCK_MONOTONIC ns (0: none) -> 1 if a host signal came */
 	HC_EXIT,		/* a0: wait status of init, a1: HC_EXIT_* */
+	HC_STATS,		/* a0: struct hc_stats pa, a1: its size (once, at boot) */
 };
 #define HC_EXIT_NORMAL 0	/* the sandbox finished */
 #define HC_EXIT_CRASH 1		/* the sentry hit a fatal error (logged before) */
@@ -76,6 +77,26 @@ struct hc_stat {
 
 struct hc_timespec {
 	long long sec, nsec;
+};
+
+/*
+ * Counters the sentry keeps for `vmm run --stats` (guestkernel/kernel/
+ * stats.c). KVM: the sentry reports the block's physical address with
+ * HC_STATS and vmm reads it at exit; ptrace: vmm reads the sentry's copy
+ * in-process. All OUT (written by the sentry only).
+ */
+#define HC_STATS_MAGIC 0x3153544154534d56ULL	/* "VMSTATS1" */
+#define HC_STATS_NR_SYSCALLS 512
+#define HC_STATS_NR_HOSTCALLS 32
+struct hc_stats {
+	unsigned long long magic;		/* HC_STATS_MAGIC */
+	unsigned long long syscalls;		/* every system call, total */
+	unsigned long long syscalls_other;	/* numbers >= HC_STATS_NR_SYSCALLS */
+	unsigned long long page_faults;		/* user page faults handled */
+	unsigned long long hostcalls;		/* every hostcall, total */
+	unsigned long long preemptions;		/* timer interrupts of user code */
+	unsigned long long syscall[HC_STATS_NR_SYSCALLS];	/* by number */
+	unsigned long long hostcall[HC_STATS_NR_HOSTCALLS];	/* by enum hc_nr */
 };
 
 struct hc_pollfd {

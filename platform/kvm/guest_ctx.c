@@ -135,19 +135,22 @@ static void fpu_sync(struct platform_ctx *ctx)
 		x86_fpu_save(ctx->fpu);
 }
 
-/* kvm_ctx_get_fpu - see platform.h: the 512-byte fxsave image. */
+/*
+ * kvm_ctx_get_fpu - see platform.h: the whole xsave image (x86_fpu_size
+ * bytes, standard format; the fxsave layout without xsave).
+ */
 int kvm_ctx_get_fpu(struct platform_ctx *ctx, void *buf)
 {
 	fpu_sync(ctx);
-	memcpy(buf, ctx->fpu, 512);
+	memcpy(buf, ctx->fpu, x86_fpu_size);
 	return 0;
 }
 
-/* kvm_ctx_set_fpu - see platform.h: replace the fxsave image. */
+/* kvm_ctx_set_fpu - see platform.h: replace the image (sanitized). */
 int kvm_ctx_set_fpu(struct platform_ctx *ctx, const void *buf)
 {
 	fpu_sync(ctx);
-	memcpy(ctx->fpu, buf, 512);
+	memcpy(ctx->fpu, buf, x86_fpu_size);
 	x86_fpu_sanitize(ctx->fpu);
 	if (x86_cpu0.fpu_owner == ctx)
 		x86_cpu0.fpu_owner = NULL;	/* reload on the next run */

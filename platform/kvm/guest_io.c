@@ -7,6 +7,7 @@
  */
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
+#include "vdso/vdso.h"
 
 #define KVM_LOG_MAX 2048
 #define NSEC_PER_SEC_U 1000000000ULL
@@ -14,6 +15,38 @@
 static u64 clk_ref_tsc, clk_ref_mono, clk_ref_real;
 static u64 clk_mult;		/* ns per TSC tick, 32.32 fixed point */
 static char kvm_log_buf[KVM_LOG_MAX];
+
+#define MSR_TSC_AUX 0xc0000103
+#define CPUID_EXT_EDX_RDTSCP (1U << 27)
+/* *_COARSE clocks: what clock_getres says (sys_time.c). */
+#define KVM_COARSE_RES_NS 4000000ULL
+
+/*
+ * The vDSO reads the same clock as the sentry: same reference, same
+ * multiplier. TSC_AUX gets the CPU number for __vdso_getcpu.
+ */
+static void kvm_vdso_init(void)
+{
+	struct vdso_data d = { 0 };
+	u32 a, b, c, e;
+
+	d.flags = VDSO_F_CLOCKS;
+	d.ref_tsc = clk_ref_tsc;
+	d.mult = clk_mult;
+	d.mono_ns = clk_ref_mono;
+	d.real_ns = clk_ref_real;
+	d.coarse_res_ns = KVM_COARSE_RES_NS;
+	x86_cpuid(0x80000000, 0, &a, &b, &c, &e);
+	if (a >= 0x80000001) {
+		x86_cpuid(0x80000001, 0, &a, &b, &c, &e);
+		if (e & CPUID_EXT_EDX_RDTSCP) {
+			x86_wrmsr(MSR_TSC_AUX, x86_cpu0.cpu);
+			d.flags |= VDSO_F_RDTSCP;
+		}
+	}
+	if (vdso_enable)
+		vdso_enable(&d);
+}
 
 /* kvm_clock_init - see guest.h. */
 void kvm_clock_init(void)
@@ -27,6 +60,7 @@ void kvm_clock_init(void)
 	if (!hz)
 		hz = NSEC_PER_SEC_U;	/* vmm always sets it; never divide by 0 */
 	clk_mult = (NSEC_PER_SEC_U << 32) / hz;
+	kvm_vdso_init();
 }
 
 static u64 clk_since_ref(void)

@@ -8,6 +8,7 @@
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
 #include "mm/mm.h"
+#include "kernel/stats.h"
 
 /* Preemption tick for user code that makes no system calls. */
 #define KVM_TICK_NS 10000000ULL
@@ -33,7 +34,7 @@ struct platform_ops kvm_guest_ops = {
 	.ctx_interrupt = NULL,		/* runs are synchronous */
 	.ctx_get_fpu = kvm_ctx_get_fpu,
 	.ctx_set_fpu = kvm_ctx_set_fpu,
-	.fpu_size = 512,		/* fxsave image; xsave is internal */
+	.fpu_size = 512,		/* x86_fpu_size once known (sentry_kvm_start) */
 	.idle = kvm_idle,
 	.kick = kvm_kick,
 	.host_signal = kvm_host_signal,
@@ -59,7 +60,11 @@ void sentry_kvm_start(u64 fdt_pa)
 	if (fdt_pa != bb->fdt_pa)
 		kvm_crash("FDT address does not match the boot block");
 	fpu = x86_fpu_init();
+	kvm_guest_ops.fpu_size = fpu;
 	kvm_clock_init();
+	/* vmm reads the counters from guest memory at exit (--stats) */
+	kvm_platform_call(HC_STATS, kvm_va_to_pa(&sentry_stats),
+			  sizeof(sentry_stats), 0);
 	x86_cpu0.cr3_loaded = x86_read_cr3();
 
 	kvm_guest_ops.pmem_size = bb->mem_size;
@@ -70,7 +75,7 @@ void sentry_kvm_start(u64 fdt_pa)
 		  "hello from KVM (%llu MiB, TSC %llu kHz, FPU area %u bytes)",
 		  (unsigned long long)(bb->mem_size >> 20),
 		  (unsigned long long)(bb->tsc_hz / 1000), fpu);
-	kvm_log(KLOG_INFO, msg, kstrlen(msg));
+	kvm_log(KLOG_DEBUG, msg, kstrlen(msg));
 
 	x86_apic_timer_init(KVM_TICK_NS);
 	sentry_main(kvm_pa_to_va(fdt_pa), &kvm_guest_ops);

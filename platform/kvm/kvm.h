@@ -13,11 +13,28 @@
 #ifndef PLATFORM_KVM_KVM_H
 #define PLATFORM_KVM_KVM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct vmm_error;
 struct vmm_hostcalls;
+struct vmm_sandbox;
+
+#include "abi/hostcall.h"
+
+#define KVM_STATS_EXIT_REASONS 64
+#define KVM_STATS_PLATFORM_CALLS 4	/* HC_IDLE, HC_EXIT, HC_STATS, other */
+
+/* What kvm_run counted, for `vmm run --stats`. */
+struct kvm_stats {
+	uint64_t exits;				/* every VM exit */
+	uint64_t exit_reason[KVM_STATS_EXIT_REASONS];	/* by KVM_EXIT_* */
+	uint64_t exit_hostcall[HC_STATS_NR_HOSTCALLS];	/* IO exits by enum hc_nr */
+	uint64_t exit_platform[KVM_STATS_PLATFORM_CALLS]; /* IO exits by hc_platform_nr */
+	int have_guest;				/* the sentry reported its block */
+	struct hc_stats guest;			/* its counters at exit */
+};
 
 struct kvm_run_params {
 	const char *sentry_path;	/* sentry.elf to boot */
@@ -26,7 +43,11 @@ struct kvm_run_params {
 	const void *fdt;		/* boot info blob (vmm_bootinfo_build) */
 	size_t fdt_size;
 	struct vmm_hostcalls *hc;	/* server for every non-platform hostcall */
+	struct kvm_stats *stats;	/* OUT, optional: filled when kvm_run returns */
 };
+
+/* kvm_exit_reason_name - KVM_EXIT_* @reason as text ("IO", "HLT", ...). */
+const char *kvm_exit_reason_name(uint32_t reason);
 
 /*
  * kvm_probe - can this process use /dev/kvm? Returns 0, or < 0 with @err
@@ -46,5 +67,22 @@ int kvm_probe(struct vmm_error **err);
  */
 int kvm_run(const struct kvm_run_params *p, int *wait_status,
 	    struct vmm_error **err);
+
+/*
+ * kvm_sentry_path - where sentry.elf is: the build tree's copy
+ * (VMM_SENTRY_ELF), else one next to the vmm binary, else the installed
+ * one. Writes it to @buf (@size bytes). Returns 0 or < 0 with @err.
+ */
+int kvm_sentry_path(char *buf, size_t size, struct vmm_error **err);
+
+/*
+ * kvm_sandbox_run - run sandbox @sb (memory, hostcall server) with boot
+ * info @fdt on KVM until the sentry shuts down; *@wait_status is init's
+ * wait status. Call kvm_probe first. Returns 0 or < 0 with @err.
+ */
+int kvm_sandbox_run(struct vmm_sandbox *sb, const void *fdt, int *wait_status,
+		    struct vmm_error **err);
+/* kvm_sandbox_stats - the counters of the last kvm_sandbox_run, or NULL if none ran. */
+const struct kvm_stats *kvm_sandbox_stats(void);
 
 #endif

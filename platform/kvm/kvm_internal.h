@@ -83,8 +83,5 @@ int kvm_vm_guest_tsc(struct kvm_vm *vm, uint64_t *tsc);
 /* kvm_vm_destroy - close everything; safe on a partly created @vm. */
 void kvm_vm_destroy(struct kvm_vm *vm);
 
-/* kvm_loop.c */
-/* kvm_exit_reason_name - KVM_EXIT_* as text. */
-const char *kvm_exit_reason_name(uint32_t reason);
 
 #endif

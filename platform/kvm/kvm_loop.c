@@ -46,6 +46,8 @@ struct kvm_loop {
 	bool handler_set[65];
 	bool done;
 	int wait_status;
+	uint64_t stats_pa;		/* the sentry's struct hc_stats (0: none) */
+	struct kvm_stats st;
 };
 
 static const char *const exit_names[] = {
@@ -60,7 +62,7 @@ static const char *const exit_names[] = {
 	[KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
 };
 
-/* kvm_exit_reason_name - see kvm_internal.h. */
+/* kvm_exit_reason_name - see kvm.h. */
 const char *kvm_exit_reason_name(uint32_t reason)
 {
 	if (reason < sizeof(exit_names) / sizeof(exit_names[0]) && exit_names[reason])
@@ -215,7 +217,23 @@ static int do_hostcall(struct kvm_loop *l, uint64_t pa, struct vmm_error **err)
 				 (unsigned long long)guest_rip(l));
 	req = (struct hc_req *)(l->p->pmem + pa);
 	nr = __atomic_load_n(&req->nr, __ATOMIC_RELAXED);
+	if (nr < HC_STATS_NR_HOSTCALLS)
+		l->st.exit_hostcall[nr]++;
+	else if (nr >= HC_IDLE && nr - HC_IDLE < KVM_STATS_PLATFORM_CALLS - 1)
+		l->st.exit_platform[nr - HC_IDLE]++;
+	else
+		l->st.exit_platform[KVM_STATS_PLATFORM_CALLS - 1]++;
 	switch (nr) {
+	case HC_STATS:
+		if (req->a[1] != sizeof(struct hc_stats) ||
+		    req->a[0] % 8 || req->a[0] > l->p->pmem_size ||
+		    req->a[1] > l->p->pmem_size - req->a[0]) {
+			req->ret = -EINVAL;
+			return 0;
+		}
+		l->stats_pa = req->a[0];
+		req->ret = 0;
+		return 0;
 	case HC_IDLE:
 		req->ret = do_idle(l, req->a[0]);
 		return 0;
@@ -238,6 +256,10 @@ static int do_hostcall(struct kvm_loop *l, uint64_t pa, struct vmm_error **err)
 static int handle_exit(struct kvm_loop *l, struct vmm_error **err)
 {
 	struct kvm_run *run = l->vm.run;
+
+	l->st.exits++;
+	if (run->exit_reason < KVM_STATS_EXIT_REASONS)
+		l->st.exit_reason[run->exit_reason]++;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
@@ -296,6 +318,20 @@ static int guest_tsc_hz(struct kvm_loop *l, uint64_t *hz, struct vmm_error **err
 		return vmm_error(err, EIO, "measuring the guest TSC");
 	*hz = (uint64_t)((unsigned __int128)(t1 - t0) * NSEC / (m1 - m0));
 	return 0;
+}
+
+/* Copy the counters out: ours, and the sentry's block if it reported one. */
+static void stats_collect(struct kvm_loop *l, struct kvm_stats *out)
+{
+	const struct hc_stats *g;
+
+	*out = l->st;
+	out->have_guest = 0;
+	if (!l->stats_pa)
+		return;
+	g = (const struct hc_stats *)(l->p->pmem + l->stats_pa);
+	memcpy(&out->guest, g, sizeof(out->guest));
+	out->have_guest = out->guest.magic == HC_STATS_MAGIC;
 }
 
 static int kvm_boot(struct kvm_loop *l, struct vmm_error **err)
@@ -363,6 +399,8 @@ int kvm_run(const struct kvm_run_params *p, int *wait_status,
 	}
 	signals_disarm(l);
 	kvm_vm_destroy(&l->vm);
+	if (p->stats)
+		stats_collect(l, p->stats);
 	if (r == 0)
 		*wait_status = l->wait_status;
 	else

@@ -28,22 +28,30 @@ static long ptr_prot(int prot)
 	return prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
 
-/* ptr_as_inject - injected syscall in @as's stub; marks it dead on -ESRCH. */
+/* ptr_as_mark_dead - the stub is gone: so is every thread of it. */
+static void ptr_as_mark_dead(struct platform_as *as)
+{
+	struct platform_ctx *c;
+
+	as->dead = true;
+	for (c = as->threads; c; c = c->as_next)
+		c->dead = true;
+}
+
+/*
+ * ptr_as_inject - injected syscall in @as's stub, through its service
+ * thread (always stopped: the application threads may all be running,
+ * they share the mm). Marks the stub dead on -ESRCH.
+ */
 static long ptr_as_inject(struct platform_as *as, long nr, const long args[6])
 {
-	bool intr = false;
 	long r;
 
 	if (as->dead)
 		return -ESRCH;
-	r = ptr_stub_syscall_inject(as->pid, nr, args, &intr);
-	if (r == -ESRCH) {
-		as->dead = true;
-		if (as->ctx)
-			as->ctx->dead = true;
-	}
-	if (intr && as->ctx)
-		as->ctx->interrupt = false;	/* that stop was swallowed */
+	r = ptr_stub_syscall_inject(as->pid, nr, args, NULL);
+	if (r == -ESRCH)
+		ptr_as_mark_dead(as);
 	return r;
 }
 
@@ -70,17 +78,36 @@ int ptr_as_create(paddr_t pgd, struct platform_as **out)
 	return 0;
 }
 
-/* ptr_as_destroy - see platform.h (as_destroy). */
+/*
+ * ptr_as_destroy - see platform.h (as_destroy). Contexts the sentry still
+ * holds become dead (ctx_destroy frees them); parked ones are freed here.
+ */
 void ptr_as_destroy(struct platform_as *as)
 {
+	struct platform_ctx *c, *next;
+	unsigned int n = 0, max = 0;
+	pid_t *tids;
+
 	if (!as)
 		return;
-	if (as->ctx) {
-		ptr_running_del(as->ctx);
-		as->ctx->as = NULL;
-		as->ctx->dead = true;
+	for (c = as->threads; c; c = c->as_next)
+		max++;
+	tids = calloc(max ? max : 1, sizeof(*tids));
+	for (c = as->threads; c; c = next) {
+		next = c->as_next;
+		ptr_running_del(c);
+		if (tids)
+			tids[n++] = c->pid;
+		c->as = NULL;
+		c->as_next = NULL;
+		c->dead = true;
+		c->running = false;
+		if (c->parked)
+			free(c);
 	}
-	ptr_stub_kill(as->pid);
+	as->threads = NULL;
+	ptr_stub_kill_threads(as->pid, tids, n);
+	free(tids);
 	if (as->prev)
 		as->prev->next = as->next;
 	else

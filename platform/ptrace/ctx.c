@@ -21,41 +21,125 @@ _Static_assert(sizeof(struct user_regs) == sizeof(struct user_regs_struct),
 _Static_assert(sizeof(struct user_fpregs_struct) == 512,
 	       "fxsave area is 512 bytes");
 
-/* ptr_ctx_create - see platform.h (ctx_create). One context per stub. */
+/* ptr_ctx_unlink - remove @ctx from its stub's thread list. */
+static void ptr_ctx_unlink(struct platform_ctx *ctx)
+{
+	struct platform_ctx **p;
+
+	if (!ctx->as)
+		return;
+	for (p = &ctx->as->threads; *p; p = &(*p)->as_next) {
+		if (*p == ctx) {
+			*p = ctx->as_next;
+			break;
+		}
+	}
+	ctx->as_next = NULL;
+}
+
+/*
+ * ptr_ctx_create - see platform.h (ctx_create): reuse a parked thread of
+ * the stub, or clone a new one through the service thread.
+ */
 int ptr_ctx_create(struct platform_as *as, platform_stopped_fn_t stopped,
 		   void *cookie, struct platform_ctx **out)
 {
 	struct platform_ctx *ctx;
+	pid_t tid;
 
-	if (as->ctx)
-		return -ENOSYS;		/* threads: a later step */
 	if (as->dead)
 		return -ESRCH;
-	ctx = calloc(1, sizeof(*ctx));
-	if (!ctx)
-		return -ENOMEM;
-	ctx->as = as;
-	ctx->pid = as->pid;
+	for (ctx = as->threads; ctx; ctx = ctx->as_next)
+		if (ctx->parked)
+			break;
+	if (ctx) {
+		as->nparked--;
+	} else {
+		ctx = malloc(sizeof(*ctx));
+		if (!ctx)
+			return -ENOMEM;
+		tid = ptr_stub_thread_create(as->pid);
+		if (tid < 0) {
+			free(ctx);
+			if (tid == -ESRCH)
+				as->dead = true;
+			return tid == -ESRCH ? -EAGAIN : tid;
+		}
+		memset(ctx, 0, sizeof(*ctx));
+		ctx->as = as;
+		ctx->tgid = as->pid;
+		ctx->pid = tid;
+		ctx->as_next = as->threads;
+		as->threads = ctx;
+	}
+	ctx->parked = false;
+	ctx->running = false;
+	ctx->interrupt = false;
+	ctx->dead = false;
 	ctx->stopped = stopped;
 	ctx->cookie = cookie;
-	as->ctx = ctx;
+	memset(&ctx->trap, 0, sizeof(ctx->trap));
 	*out = ctx;
 	return 0;
 }
 
-/* ptr_ctx_destroy - see platform.h (ctx_destroy). */
+/* ptr_ctx_reap - wait until thread @tid of a killed stub is gone. */
+static void ptr_ctx_reap(pid_t tid)
+{
+	int status;
+
+	while (ptr_wait(tid, &status) == 0 && !WIFEXITED(status) &&
+	       !WIFSIGNALED(status))
+		;
+}
+
+/* ptr_ctx_halt - bring running @ctx to a stop (any stop); false if it died. */
+static bool ptr_ctx_halt(struct platform_ctx *ctx)
+{
+	int status;
+
+	syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP);
+	ctx->running = false;
+	if (ptr_wait(ctx->pid, &status) < 0 || !WIFSTOPPED(status))
+		return false;
+	return true;
+}
+
+/*
+ * ptr_ctx_destroy - see platform.h (ctx_destroy). The thread is parked
+ * for the next ctx_create of the stub, or exits when enough are parked;
+ * the stub's other threads are not disturbed.
+ */
 void ptr_ctx_destroy(struct platform_ctx *ctx)
 {
+	static const long args[6];
+	struct platform_as *as;
+
 	if (!ctx)
 		return;
 	ptr_running_del(ctx);
-	if (ctx->as) {
-		/* still running: stop it so its address space stays usable */
-		if (ctx->running && !ctx->as->dead) {
-			ptr_stub_kill(ctx->pid);
-			ctx->as->dead = true;
-		}
-		ctx->as->ctx = NULL;
+	as = ctx->as;
+	if (!as) {
+		free(ctx);		/* the stub is already gone */
+		return;
+	}
+	if (!as->dead && ctx->running && !ptr_ctx_halt(ctx))
+		as->dead = true;
+	if (!as->dead && !ctx->dead && as->nparked < PTR_MAX_PARKED) {
+		ctx->parked = true;
+		ctx->stopped = NULL;
+		ctx->cookie = NULL;
+		as->nparked++;
+		return;
+	}
+	ptr_ctx_unlink(ctx);
+	if (!as->dead && !ctx->dead) {
+		ptr_stub_syscall_inject(ctx->pid, SYS_exit, args, NULL);
+	} else {
+		/* the stub is dying: make sure, then reap this thread now (a
+		 * traced thread nobody reaps would keep the leader unreapable) */
+		kill(ctx->tgid, SIGKILL);
+		ptr_ctx_reap(ctx->pid);
 	}
 	free(ctx);
 }
@@ -210,5 +294,5 @@ void ptr_ctx_interrupt(struct platform_ctx *ctx)
 	if (ctx->dead || !ctx->running || ctx->interrupt)
 		return;
 	ctx->interrupt = true;
-	syscall(SYS_tgkill, ctx->pid, ctx->pid, SIGSTOP);
+	syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP);
 }

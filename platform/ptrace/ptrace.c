@@ -9,6 +9,7 @@
 #include <setjmp.h>
 
 #include "platform/ptrace/ptrace.h"
+#include "platform/ptrace/control.h"
 #include "vmm/error.h"
 #include "vmm/hostcalls.h"
 #include "vmm/log.h"
@@ -57,6 +58,7 @@ static struct platform_ops ptr_ops = {
 	.idle = ptr_idle,
 	.kick = ptr_kick,
 	.host_signal = ptr_host_signal,
+	.control_poll = ptr_control_poll, .control_reply = ptr_control_reply,
 	.now_ns = ptr_now_ns,
 	.realtime_ns = ptr_realtime_ns,
 	.hostcall = ptr_hostcall,

@@ -6,7 +6,19 @@
  * Every stub starts clean: it holds only the stub code page (which has the
  * `syscall; int3` slot used to inject system calls) and the sandbox memory
  * file at a fixed fd. Address spaces are built with injected mmap calls of
- * that file; the sentry sees a stub as a platform_as + one platform_ctx.
+ * that file; the sentry sees a stub as a platform_as.
+ *
+ * Threads: the stub's main thread is its *service thread*. It never runs
+ * application code and stays stopped, so system calls can be injected
+ * into the address space at any time, even while every application thread
+ * of it runs (no stopping of a running thread, no race with its stops).
+ * Each platform_ctx is another host thread of the stub, created by
+ * injecting clone(CLONE_VM|CLONE_THREAD|...) into the service thread; it
+ * is auto-attached (PTRACE_O_TRACECLONE) and starts in its initial
+ * SIGSTOP stop, which is ours to resume with SETREGS + PTRACE_SYSEMU.
+ * A destroyed context's thread is parked (kept stopped) for reuse by the
+ * next ctx_create of the same stub, or made to exit when enough are
+ * parked.
  */
 #ifndef PLATFORM_PTRACE_PTRACE_H
 #define PLATFORM_PTRACE_PTRACE_H
@@ -36,18 +48,25 @@ struct vmm_sandbox;
 /* Stub code, platform/ptrace/stub_code.S: copied to PTR_STUB_ADDR. */
 extern const char ptr_stub_begin[], ptr_stub_syscall[], ptr_stub_end[];
 
+/* At most this many parked threads are kept per stub. */
+#define PTR_MAX_PARKED	8
+
 /* One address space = one stub process. */
 struct platform_as {
-	pid_t pid;
+	pid_t pid;			/* tgid = the service thread's tid */
 	bool dead;			/* the stub is gone (killed, crashed) */
-	struct platform_ctx *ctx;	/* the stub's main thread, or NULL */
+	struct platform_ctx *threads;	/* every thread of ours but the service one */
+	unsigned int nparked;
 	struct platform_as *prev, *next;	/* every live stub (ptr_fini) */
 };
 
-/* One flow of user execution = the stub's main thread. */
+/* One flow of user execution = one thread of a stub. */
 struct platform_ctx {
-	struct platform_as *as;
-	pid_t pid;
+	struct platform_as *as;		/* NULL once the stub was destroyed */
+	pid_t tgid;			/* the stub's pid */
+	pid_t pid;			/* this thread's tid */
+	bool parked;			/* owned by the as, waiting for reuse */
+	struct platform_ctx *as_next;	/* the as's thread list */
 	bool running;			/* resumed, stop not yet seen */
 	bool dead;
 	bool interrupt;			/* a stop signal we sent is pending */
@@ -110,8 +129,20 @@ pid_t ptr_stub_fork(void);
 void ptr_stub_template_kill(void);
 /* ptr_sanitize_regs - force segment/base values PTRACE_SETREGS accepts. */
 void ptr_sanitize_regs(struct user_regs_struct *r);
-/* ptr_stub_kill - SIGKILL stub @pid and reap it. */
+/* ptr_stub_kill - SIGKILL stub @pid and reap it (single-threaded stubs). */
 void ptr_stub_kill(pid_t pid);
+/*
+ * ptr_stub_kill_threads - SIGKILL stub @pid and reap its @n extra threads
+ * @tids, then the stub itself (a traced leader is reaped last).
+ */
+void ptr_stub_kill_threads(pid_t pid, const pid_t *tids, unsigned int n);
+/*
+ * ptr_stub_thread_create - a new thread in stopped stub @pid, in its
+ * initial stop. Returns its tid or -errno (-ESRCH: the stub died).
+ */
+pid_t ptr_stub_thread_create(pid_t pid);
+/* ptr_wait - waitpid(@pid, __WALL) retrying on EINTR; 0 or -errno. */
+int ptr_wait(pid_t pid, int *status);
 /*
  * ptr_stub_syscall_inject - run system call @nr(@args) in stopped stub
  * @pid; the stub's registers are clobbered. Returns the syscall's result

@@ -81,8 +81,8 @@ static void __attribute__((noreturn)) ptr_stub_child(int memfd, pid_t parent)
 	_exit(127);
 }
 
-/* ptr_wait - waitpid(@pid) for any state change, retrying on EINTR. */
-static int ptr_wait(pid_t pid, int *status)
+/* ptr_wait - see ptrace.h. */
+int ptr_wait(pid_t pid, int *status)
 {
 	pid_t r;
 
@@ -103,6 +103,24 @@ void ptr_stub_kill(pid_t pid)
 	while (ptr_wait(pid, &status) == 0 && !WIFEXITED(status) &&
 	       !WIFSIGNALED(status))
 		;
+}
+
+/* ptr_stub_kill_threads - see ptrace.h. */
+void ptr_stub_kill_threads(pid_t pid, const pid_t *tids, unsigned int n)
+{
+	unsigned int i;
+	int status;
+
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	/* a traced thread stays a zombie until its tracer reaps it, and the
+	 * leader is reported only after every other thread is gone */
+	for (i = 0; i < n; i++)
+		while (ptr_wait(tids[i], &status) == 0 && !WIFEXITED(status) &&
+		       !WIFSIGNALED(status))
+			;
+	ptr_stub_kill(pid);
 }
 
 /* ptr_stub_template_create - fork the clean template stub over @memfd. */
@@ -240,6 +258,35 @@ pid_t ptr_stub_fork(void)
 		return -ESRCH;
 	}
 	return child;
+}
+
+/* Host clone flags of a stub thread: one more thread of the same stub. */
+#define PTR_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+			  CLONE_THREAD | CLONE_SYSVSEM)
+
+/* ptr_stub_thread_create - see ptrace.h. */
+pid_t ptr_stub_thread_create(pid_t pid)
+{
+	/* the stack is the top of the scratch page: the thread stops before
+	 * it runs a single instruction and never uses it afterwards (every
+	 * run starts from registers the sentry sets) */
+	const long args[6] = { PTR_THREAD_FLAGS,
+			       (long)(PTR_STUB_ADDR + PTR_STUB_SIZE), 0, 0, 0, 0 };
+	pid_t tid = -1;
+	long ret;
+	int status;
+
+	ret = ptr_inject(pid, SYS_clone, args, &tid, NULL);
+	if (ret < 0)
+		return ret == -ESRCH ? -ESRCH : (pid_t)ret;
+	if (tid <= 0)
+		tid = (pid_t)ret;
+	/* auto-attached by PTRACE_O_TRACECLONE: its first stop is SIGSTOP */
+	if (ptr_wait(tid, &status) < 0)
+		return -ESRCH;
+	if (!WIFSTOPPED(status))
+		return -ESRCH;
+	return tid;
 }
 
 /* ptr_init - see ptrace.h. */

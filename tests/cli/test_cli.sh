@@ -69,9 +69,17 @@ expect 1 'vmm: unknown option `--frob`' "unknown global option" --frob run
 expect 1 'vmm: option `--log` needs a value' "option without its value" --log
 expect 1 'vmm: unknown platform `xen` (ptrace, kvm or auto)' "unknown platform" \
 	--platform=xen run
-expect 1 'vmm: run: the KVM platform is not implemented yet' "--platform=kvm" \
-	--platform=kvm run
-expect 1 'vmm: create: not implemented yet' "create is a later step" create x
+# --platform=kvm without a usable /dev/kvm: one line saying why
+run_vmm --platform=kvm run
+if [ -x "$top_builddir/tests/kvm/kvm-boot" ] && "$top_builddir/tests/kvm/kvm-boot" --probe >/dev/null; then
+	n=$((n + 1))
+	echo "ok $n - # SKIP --platform=kvm: /dev/kvm is usable here"
+else
+	[ "$rc" = 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] &&
+		[[ "$err" == "vmm: run: KVM unavailable: "* ]]
+	ok $? "--platform=kvm without usable KVM fails with one line"
+fi
+expect 1 'vmm: create: a container id is required' "create needs an id" create
 expect 1 'vmm: run: unknown option `--frob`' "unknown run option" run --frob
 expect 1 "vmm: run: bundle \`$tmp/nope/\`: No such file or directory" \
 	"missing bundle directory" run "$tmp/nope/"

@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 	int memfd, e, lines = 0;
 	pid_t pid;
 
-	printf("1..25\n");
+	printf("1..26\n");
 	if (vmm_signals_setup() < 0)
 		return 1;
 	memfd = memfd_create("vmm-pmem", MFD_CLOEXEC);
@@ -237,8 +237,18 @@ int main(int argc, char **argv)
 	   "as_map rejects the stub's range");
 	e = ptr_ctx_create(as, on_stopped, NULL, &ctx);
 	ok(e == 0, "ctx_create");
-	ok(ptr_ctx_create(as, on_stopped, NULL, &ctx2) == -ENOSYS,
-	   "a second ctx on one as is -ENOSYS for now");
+	/* a second ctx is another thread of the same stub: same mappings */
+	e = ptr_ctx_create(as, on_stopped, NULL, &ctx2);
+	ok(e == 0 && ctx2->pid != ctx->pid && ctx2->tgid == as->pid,
+	   "a second ctx on one as is another thread of the stub");
+	if (e == 0) {
+		r = start_regs(CODE_VA);
+		r.rbx = 1;
+		e = run(ctx2, &r, &t);
+		ok(e == 0 && t.kind == TRAP_SYSCALL && r.orig_rax == SYS_getpid,
+		   "the second ctx runs the same code page");
+		ptr_ctx_destroy(ctx2);
+	}
 
 	/* getpid loop: every syscall comes back as TRAP_SYSCALL */
 	r = start_regs(CODE_VA);

@@ -3,8 +3,9 @@
 # compare: one TAP result per program.
 #
 # Usage: run-guest.sh [PROGRAM...]
-#   PROGRAM: a path, or a name in $top_builddir/tests/guest (default: every
-#   t_* program built there)
+#   PROGRAM: a path, or a name in $top_builddir/tests/guest (default: the
+#   programs in $GUEST_TEST_PROGS, which make check sets, else every t_*
+#   program built there)
 #
 # Each static test program runs first natively (in a scratch directory,
 # with a clean environment), then in vmm from a bundle whose busybox
@@ -30,6 +31,12 @@ if [ $# -gt 0 ]; then
 		*/*) progs+=("$p") ;;
 		*) progs+=("$top_builddir/tests/guest/$p") ;;
 		esac
+	done
+elif [ -n "${GUEST_TEST_PROGS:-}" ]; then
+	# from make check: the programs tests/guest/Makefile.inc builds
+	progs=()
+	for p in $GUEST_TEST_PROGS; do
+		progs+=("$top_builddir/$p")
 	done
 else
 	progs=()

@@ -9,6 +9,7 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <sys/resource.h>
 
 #include "fs/vfs.h"
 #include "kernel/task.h"
@@ -63,6 +64,14 @@ ssize_t kernel_read(struct file *f, void *buf, size_t len, loff_t off)
 }
 
 static struct file test_file;
+
+/* Resource limits the mm sees (0: unlimited). */
+static u64 test_rlim[RLIM_NLIMITS];
+
+u64 mm_rlimit(struct mm *mm, int resource)
+{
+	return test_rlim[resource] ? test_rlim[resource] : RLIM_INFINITY;
+}
 
 struct file *fd_get(struct task *t, int fd);
 struct file *fd_get(struct task *t, int fd)
@@ -555,6 +564,52 @@ static void test_syscalls(void)
 	free(t);
 }
 
+/* RLIMIT_AS bounds mmap and mremap, RLIMIT_DATA brk, RLIMIT_STACK growth. */
+static void test_rlimits(void)
+{
+	struct mm *mm;
+	long r;
+
+	reset_memory();
+	mm = mm_create();
+	test_rlim[RLIMIT_AS] = 16 * PG;
+	r = mm_mmap(mm, 0, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		    NULL, 0);
+	ok(r > 0, "mmap within RLIMIT_AS");
+	ok(mm_mmap(mm, 0, 9 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		   NULL, 0) == -ENOMEM, "mmap beyond RLIMIT_AS: -ENOMEM");
+	ok(mm_mmap(mm, r, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		   MAP_FIXED, NULL, 0) == r,
+	   "MAP_FIXED over an old mapping does not count it twice");
+	ok(mm_mremap(mm, r, 8 * PG, 20 * PG, MREMAP_MAYMOVE, 0) == -ENOMEM,
+	   "mremap growth beyond RLIMIT_AS: -ENOMEM");
+	test_rlim[RLIMIT_AS] = 0;
+	ok(mm_mmap(mm, BASE, 4 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		   MAP_FIXED_NOREPLACE, NULL, 0) == (long)BASE &&
+	   mm_mmap(mm, BASE + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		   MAP_FIXED_NOREPLACE, NULL, 0) == -EEXIST,
+	   "MAP_FIXED_NOREPLACE over a mapping: -EEXIST");
+
+	mm->brk_start = mm->brk = 0x700000;
+	test_rlim[RLIMIT_DATA] = 4 * PG;
+	ok(mm_brk(mm, 0x700000 + 3 * PG) == 0x700000 + 3 * PG,
+	   "brk within RLIMIT_DATA");
+	ok(mm_brk(mm, 0x700000 + 8 * PG) == 0x700000 + 3 * PG,
+	   "brk beyond RLIMIT_DATA fails");
+	test_rlim[RLIMIT_DATA] = 0;
+
+	r = mm_mmap(mm, 0x20000000, 4 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN,
+		    NULL, 0);
+	test_rlim[RLIMIT_STACK] = 8 * PG;
+	ok(r == 0x20000000 && mm_fault(mm, r - 2 * PG, PROT_WRITE) == 0,
+	   "MAP_GROWSDOWN stack grows on a fault below it");
+	ok(mm_fault(mm, r - 6 * PG, PROT_WRITE) == -EFAULT,
+	   "stack growth beyond RLIMIT_STACK: -EFAULT");
+	test_rlim[RLIMIT_STACK] = 0;
+	mm_put(mm);
+}
+
 int main(void)
 {
 	test_page_alloc();
@@ -563,6 +618,7 @@ int main(void)
 	test_copy();
 	test_brk_mremap_file();
 	test_syscalls();
+	test_rlimits();
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }
