@@ -3,7 +3,8 @@
 # and test (as root, or through sudo). --bench adds runsc for `make bench`.
 set -eu
 pkgs="build-essential autoconf automake pkg-config libseccomp-dev libyajl-dev
-libfdt-dev libcap-dev linux-libc-dev busybox-static file procps valgrind"
+libfdt-dev libcap-dev linux-libc-dev busybox-static file procps valgrind
+python3 perl gcc make sqlite3 git tar gzip findutils coreutils bash util-linux"
 [ "${1:-}" = "--bench" ] && pkgs="$pkgs runsc"
 missing=
 for p in $pkgs; do

@@ -3,6 +3,8 @@
 #include "boot.h"
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/filelock.h"
+#include "kernel/sched.h"
 #include "kernel/task.h"
 
 /* Hard ceiling of a table, whatever RLIMIT_NOFILE says. */
@@ -100,6 +102,7 @@ void fdtable_exec(struct fdtable *ft)
 
 			ft->fd[k] = NULL;
 			ft->cloexec[k] = 0;
+			filelock_close(current->proc, f);
 			file_put(f);
 		}
 	}
@@ -166,8 +169,10 @@ int fd_install_at(struct task *t, struct file *f, int fd, bool cloexec)
 	old = ft->fd[fd];
 	ft->fd[fd] = f;
 	ft->cloexec[fd] = cloexec;
-	if (old)
+	if (old) {
+		filelock_close(t->proc, old);
 		file_put(old);
+	}
 	return fd;
 }
 
@@ -182,6 +187,7 @@ int fd_close(struct task *t, int fd)
 	f = ft->fd[fd];
 	ft->fd[fd] = NULL;
 	ft->cloexec[fd] = 0;
+	filelock_close(t->proc, f);
 	file_put(f);
 	return 0;
 }

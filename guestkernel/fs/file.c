@@ -2,6 +2,7 @@
 /* Open files: reference counting, open(2) semantics, read/write entry points. */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/filelock.h"
 #include "kernel/task.h"
 
 /* file_alloc - see vfs_internal.h. */
@@ -32,6 +33,7 @@ void file_put(struct file *f)
 		return;
 	if (f->epoll)
 		epoll_file_release(f);
+	filelock_file_release(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->dentry)

@@ -11,6 +11,7 @@
 #include "kernel/futex.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
+#include "fs/filelock.h"
 #include "syscalls/syscall.h"
 
 /* Wait status -> siginfo for SIGCHLD/waitid. */
@@ -101,6 +102,7 @@ static void process_exit(struct process *p)
 	struct process *parent;
 	struct ksiginfo info;
 
+	filelock_process_exit(p);
 	if (p == init_process) {
 		/* The container's init ended: everything else dies with it. */
 		kill_everything_but(p);

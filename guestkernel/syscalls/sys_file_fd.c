@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Descriptor calls: close close_range dup dup2 dup3 fcntl pipe pipe2. */
+/* Descriptor calls: close close_range dup dup2 dup3 fcntl flock pipe pipe2. */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
 #include "fs/tmpfs.h"
+#include "fs/filelock.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -127,23 +128,13 @@ SYSCALL_DEFINE(fcntl)
 		f->flags = (f->flags & ~SETFL_MASK) | ((u32)arg & SETFL_MASK);
 		r = 0;
 		break;
-	case F_GETLK: {
-		struct flock fl;
-
-		/* No locks are tracked yet: nothing ever conflicts. */
-		if (copy_in(t->mm, &fl, arg, sizeof(fl))) {
-			r = -EFAULT;
-			break;
-		}
-		fl.l_type = F_UNLCK;
-		r = copy_out(t->mm, arg, &fl, sizeof(fl));
-		break;
-	}
+	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
+	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		r = 0;
+		r = (int)filelock_fcntl(t, f, cmd, arg);
 		break;
 	case F_GETOWN:
 	case F_SETOWN:
@@ -157,6 +148,18 @@ SYSCALL_DEFINE(fcntl)
 		r = -EINVAL;
 		break;
 	}
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE(flock)
+{
+	struct file *f = fd_get(t, (int)a->a[0]);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = (f->flags & O_PATH) ? -EBADF : filelock_flock(f, (int)a->a[1]);
 	file_put(f);
 	return r;
 }

@@ -82,6 +82,12 @@ struct platform_ctx {
  * the host signals the idle loop waits for. Returns 0 or < 0 with @err.
  */
 int ptr_init(int memfd, struct vmm_error **err);
+/*
+ * ptr_stub_seccomp_install - in the template stub, just before it enters
+ * the stub code: set no_new_privs and install the stub seccomp filter
+ * (stub_seccomp.c). Returns 0 or -errno.
+ */
+int ptr_stub_seccomp_install(void);
 /* ptr_fini - kill and reap every stub (template included). */
 void ptr_fini(void);
 

@@ -4,8 +4,11 @@
  * new stubs forked from it, and system calls injected into a stub.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -19,6 +22,7 @@
 
 #include "platform/ptrace/ptrace.h"
 #include "vmm/error.h"
+#include "vmm/log.h"
 
 static pid_t ptr_template = -1;
 /* Registers of the template at its first stop: valid segments etc. */
@@ -77,6 +81,9 @@ static void __attribute__((noreturn)) ptr_stub_child(int memfd, pid_t parent)
 		_exit(127);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(127);
+	/* last: from here on only the stub page may make system calls */
+	if (ptr_stub_seccomp_install() < 0)
+		_exit(127);
 	((void (*)(void))code)();
 	_exit(127);
 }
@@ -92,35 +99,75 @@ int ptr_wait(pid_t pid, int *status)
 	return r < 0 ? -errno : 0;
 }
 
+/*
+ * Reap @tid after SIGKILL, without ever blocking for good: a traced thread
+ * stays a zombie until its tracer reaps it, and a leader is reported only
+ * after its other threads are gone, so poll with a bound.
+ */
+static void ptr_reap_bounded(pid_t tid)
+{
+	int status, i;
+	pid_t r;
+
+	for (i = 0; i < 5000; i++) {
+		r = waitpid(tid, &status, __WALL | WNOHANG);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return;		/* gone (or not ours) */
+		if (r == tid && (WIFEXITED(status) || WIFSIGNALED(status)))
+			return;
+		if (r == 0)
+			usleep(1000);
+	}
+	vmm_log(VMM_LOG_WARN, "ptrace: stub thread %d did not die", (int)tid);
+}
+
+/* Every thread of process @pid as the host sees them (/proc/PID/task). */
+static unsigned int ptr_host_threads(pid_t pid, pid_t *tids, unsigned int max)
+{
+	char path[64];
+	struct dirent *de;
+	unsigned int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		long tid = strtol(de->d_name, NULL, 10);
+
+		if (tid > 0 && tid != pid)
+			tids[n++] = (pid_t)tid;
+	}
+	closedir(d);
+	return n;
+}
+
 /* ptr_stub_kill - see ptrace.h. */
 void ptr_stub_kill(pid_t pid)
 {
-	int status;
-
-	if (pid <= 0)
-		return;
-	kill(pid, SIGKILL);
-	while (ptr_wait(pid, &status) == 0 && !WIFEXITED(status) &&
-	       !WIFSIGNALED(status))
-		;
+	ptr_stub_kill_threads(pid, NULL, 0);
 }
 
 /* ptr_stub_kill_threads - see ptrace.h. */
 void ptr_stub_kill_threads(pid_t pid, const pid_t *tids, unsigned int n)
 {
-	unsigned int i;
-	int status;
+	pid_t host[256];
+	unsigned int i, nh;
 
 	if (pid <= 0)
 		return;
+	/* Threads the caller knows, and any it does not (one being created). */
+	nh = ptr_host_threads(pid, host, 256);
 	kill(pid, SIGKILL);
-	/* a traced thread stays a zombie until its tracer reaps it, and the
-	 * leader is reported only after every other thread is gone */
 	for (i = 0; i < n; i++)
-		while (ptr_wait(tids[i], &status) == 0 && !WIFEXITED(status) &&
-		       !WIFSIGNALED(status))
-			;
-	ptr_stub_kill(pid);
+		if (tids[i] != pid)
+			ptr_reap_bounded(tids[i]);
+	for (i = 0; i < nh; i++)
+		ptr_reap_bounded(host[i]);
+	ptr_reap_bounded(pid);
 }
 
 /* ptr_stub_template_create - fork the clean template stub over @memfd. */

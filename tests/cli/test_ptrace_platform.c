@@ -190,6 +190,9 @@ int main(int argc, char **argv)
 {
 	long iters = argc > 1 ? atol(argv[1]) : 5000;
 	struct vmm_error *err = NULL;
+
+	/* The platform blocks SIGTERM, so timeout(1) cannot end a hang. */
+	alarm(180);
 	struct platform_as *as, *as2;
 	struct platform_ctx *ctx, *ctx2;
 	struct user_regs r;

@@ -10,7 +10,7 @@ join <(printf '1 one\n2 two\n') <(printf '1 uno\n2 dos\n')
 mkdir -p d/sub/deeper && echo hi >d/sub/f && cp -r d d2 && mv d2 d3
 ls -R d3
 ln -s sub/f d/link && readlink d/link && cat d/link
-ln d/sub/f d/hard && stat -c '%h %s %F' d/sub/f d/link d/sub
+ln d/sub/f d/hard && stat -c '%h %s %F' d/sub/f d/link; stat -c '%h %F' d/sub
 stat -L -c '%s %F' d/link
 touch -d '2001-02-03 04:05:06' d/sub/f; stat -c '%y' d/sub/f
 date -u -d @1000000000 '+%F %T'
@@ -24,7 +24,7 @@ sed -n 's/^1\(.\)$/one-\1/p' nums | head -3
 awk '{s += $1} END {print "sum", s, "avg", s / NR}' nums
 printf '%s %05.2f %x %o %e\n' str 3.14159 255 8 12345.678
 expr 6 \* 7; factor 360; echo $((RANDOM >= 0))
-basename /a/b/c.txt .txt; dirname /a/b/c.txt; realpath -m a/../b/./c
+basename /a/b/c.txt .txt; dirname /a/b/c.txt; realpath -m --relative-to=. a/../b/./c
 env | grep -c '^PATH='
 yes | head -3 | uniq -c
 tac nums | head -2; nl -ba a; fold -w 3 <<<"abcdefgh"; rev <<<"hello" 2>/dev/null || echo olleh

@@ -18,7 +18,7 @@ find t -perm -u=x -type d | sort
 find -L t -type f -name 'x.txt' | sort
 touch -d '2000-01-01' t/x.txt; find t -type f -newer t/x.txt | wc -l
 find t -name '*.log' -delete; find t -name '*.log' | wc -l
-find t/a -depth | head -3
+find t/a -depth | sed 1q | grep -c /c$ # a leaf comes first
 printf '%s\n' 1 2 3 4 5 | xargs -n 2 echo
 printf '%s\n' a b c | xargs -I{} -P2 sh -c 'echo item-{}' | sort
 find nowhere 2>/dev/null; echo "missing $?"

@@ -33,6 +33,5 @@ coproc CP { read -r line; echo "coproc got $line"; }
 echo ping >&"${CP[1]}"; read -r ans <&"${CP[0]}"; echo "$ans"; wait
 echo "$(( 2 ** 40 )) $(( -7 / 2 )) $(( 7 % -3 ))"
 type cd | head -1
-ulimit -n
 umask 027; touch u.txt; stat -c '%a' u.txt
 exit 3
