@@ -20,8 +20,6 @@
 #include "kernel/sched_internal.h"
 #include "fs/vfs.h"
 
-#define CTL_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 /* An exec'd process whose end someone may wait for. */
 struct ctl_exec {
 	struct list_head link;
@@ -177,47 +175,6 @@ static void ctl_exec_free(struct ctl_exec *ce)
 	kfree(ce);
 }
 
-/*
- * ctl_resolve - the program to run for @name: a name without '/' is
- * searched in the PATH of @envp (as runc does). Returns a kmalloc'ed path.
- */
-static char *ctl_resolve(struct task *t, const char *name, char **envp)
-{
-	const char *path = CTL_DEFAULT_PATH, *p, *end;
-	struct file *f;
-	size_t len;
-	char *buf;
-
-	if (kstrchr(name, '/'))
-		return kstrdup(name);
-	for (char **e = envp; e && *e; e++)
-		if (!kstrncmp(*e, "PATH=", 5))
-			path = *e + 5;
-	buf = kmalloc(CTL_PATH_MAX);
-	if (!buf)
-		return NULL;
-	for (p = path; *p; p = end + 1) {
-		end = kstrchr(p, ':');
-		len = end ? (size_t)(end - p) : kstrlen(p);
-		if (len && len + 1 + kstrlen(name) + 1 <= CTL_PATH_MAX) {
-			memcpy(buf, p, len);
-			buf[len] = '/';
-			kstrlcpy(buf + len + 1, name, CTL_PATH_MAX - len - 1);
-			if (vfs_open(t, AT_FDCWD, buf, O_RDONLY, 0, &f) == 0) {
-				int r = vfs_may_exec(t, f);
-
-				file_put(f);
-				if (r == 0)
-					return buf;
-			}
-		}
-		if (!end)
-			break;
-	}
-	kstrlcpy(buf, name, CTL_PATH_MAX);
-	return buf;
-}
-
 /* ctl_exec_thread - kernel thread of an exec'd process: exec, answer, run. */
 static void ctl_exec_thread(void *arg)
 {
@@ -227,7 +184,7 @@ static void ctl_exec_thread(void *arg)
 	char *path;
 	int r;
 
-	path = ctl_resolve(t, ce->argv[0], ce->envp);
+	path = exec_search_path(t, ce->argv[0], ce->envp);
 	r = path ? exec_kernel(t, path, ce->argv, ce->envp) : -ENOMEM;
 	kfree(path);
 	kfree(ce->argv);

@@ -166,6 +166,47 @@ int exec_kernel(struct task *t, const char *path, char **argv, char **envp)
 	return 0;
 }
 
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* exec_search_path - see sched_internal.h. */
+char *exec_search_path(struct task *t, const char *name, char **envp)
+{
+	const char *path = DEFAULT_PATH, *p;
+	char *buf;
+
+	if (kstrchr(name, '/'))
+		return kstrdup(name);
+	for (char **e = envp; e && *e; e++)
+		if (!kstrncmp(*e, "PATH=", 5))
+			path = *e + 5;
+	buf = kmalloc(4096);
+	if (!buf)
+		return NULL;
+	for (p = path; *p; ) {
+		const char *end = kstrchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : kstrlen(p);
+		struct file *f;
+
+		if (len && len + 1 + kstrlen(name) + 1 <= 4096) {
+			memcpy(buf, p, len);
+			buf[len] = '/';
+			kstrlcpy(buf + len + 1, name, 4096 - len - 1);
+			if (vfs_open(t, AT_FDCWD, buf, O_RDONLY, 0, &f) == 0) {
+				int r = vfs_may_exec(t, f);
+
+				file_put(f);
+				if (r == 0)
+					return buf;
+			}
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	kstrlcpy(buf, name, 4096);
+	return buf;
+}
+
 static long do_execve(struct task *t, int dirfd, uaddr_t upath, uaddr_t uargv,
 		      uaddr_t uenvp, int flags)
 {

@@ -41,6 +41,13 @@ extern struct list_head all_processes;
 
 /* exec_kernel - replace @t's program with @path (kernel strings). 0 or -errno. */
 int exec_kernel(struct task *t, const char *path, char **argv, char **envp);
+/*
+ * exec_search_path - the program a container process runs, as runc finds
+ * it: a @name without '/' is searched in the PATH of @envp (a default
+ * PATH when there is none). Returns a kmalloc'ed path (@name itself when
+ * nothing matched, so exec reports the error), or NULL on -ENOMEM.
+ */
+char *exec_search_path(struct task *t, const char *name, char **envp);
 /* do_exit_group - tear down current's process with wait status @status. */
 void do_exit_group(int status) __noreturn;
 /* do_exit_thread - current thread exits; the last one ends the process. */

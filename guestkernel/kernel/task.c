@@ -156,50 +156,6 @@ struct init_args {
 	char **argv, **envp;
 };
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-/*
- * Resolve init's program like runc does: a name without '/' is searched
- * in the PATH of the process's environment. Returns a kmalloc'ed path.
- */
-static char *init_resolve_path(struct task *t, const char *name, char **envp)
-{
-	const char *path = DEFAULT_PATH, *p;
-	char *buf;
-
-	if (kstrchr(name, '/'))
-		return kstrdup(name);
-	for (char **e = envp; e && *e; e++)
-		if (!kstrncmp(*e, "PATH=", 5))
-			path = *e + 5;
-	buf = kmalloc(4096);
-	if (!buf)
-		return NULL;
-	for (p = path; *p; ) {
-		const char *end = kstrchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : kstrlen(p);
-		struct file *f;
-
-		if (len && len + 1 + kstrlen(name) + 1 <= 4096) {
-			memcpy(buf, p, len);
-			buf[len] = '/';
-			kstrlcpy(buf + len + 1, name, 4096 - len - 1);
-			if (vfs_open(t, AT_FDCWD, buf, O_RDONLY, 0, &f) == 0) {
-				int r = vfs_may_exec(t, f);
-
-				file_put(f);
-				if (r == 0)
-					return buf;
-			}
-		}
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	kstrlcpy(buf, name, 4096);
-	return buf;
-}
-
 static void init_thread(void *arg)
 {
 	struct init_args *ia = arg;
@@ -207,7 +163,7 @@ static void init_thread(void *arg)
 	char *path;
 	int r;
 
-	path = init_resolve_path(t, ia->path, ia->envp);
+	path = exec_search_path(t, ia->path, ia->envp);
 	r = path ? exec_kernel(t, path, ia->argv, ia->envp) : -ENOMEM;
 	kfree(path);
 	if (r < 0) {
