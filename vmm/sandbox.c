@@ -13,6 +13,7 @@
 #include "vmm/error.h"
 #include "vmm/hostcalls.h"
 #include "vmm/sandbox.h"
+#include "vmm/security.h"
 
 /* vmm_sandbox_memory - the memfd of @size bytes, mapped shared. */
 static int vmm_sandbox_memory(struct vmm_sandbox *sb, uint64_t size,
@@ -50,6 +51,7 @@ int vmm_sandbox_open(const char *bundle, int log_level,
 		return vmm_error(err, ENOMEM, "sandbox");
 	sb->memfd = -1;
 	sb->log_level = log_level;
+	sb->security = VMM_SEC_NAMESPACES;
 	sb->bundle = strdup(bundle);
 	if (!sb->bundle) {
 		r = vmm_error(err, ENOMEM, "sandbox");

@@ -27,6 +27,7 @@ struct vmm_sandbox {
 	struct vmm_hostcalls *hc;
 	int log_level;			/* KLOG_* for the sentry */
 	bool strace;
+	unsigned int security;		/* VMM_SEC_* (vmm/security.h) */
 };
 
 /*

@@ -26,12 +26,27 @@
 #include "vmm/error.h"
 #include "vmm/log.h"
 #include "vmm/sandbox.h"
+#include "vmm/security.h"
 #include "vmm/signals.h"
 #include "vmm/state.h"
 
 #define VMM_READY_TIMEOUT_MS 60000
 
-/* vmm_sandbox_main - the sandbox process: serve @st's container until init ends. */
+/* vmm_sandbox_exit_file - record init's wait @status in state dir @dirfd (or @dir). */
+static void vmm_sandbox_exit_file(const char *dir, int dirfd, int status)
+{
+	if (dirfd >= 0)
+		vmm_state_write_exit_at(dirfd, status);
+	else
+		vmm_state_write_exit(dir, status);
+}
+
+/*
+ * vmm_sandbox_main - the sandbox process: serve @st's container until init
+ * ends. It sees the host's tree only until the sentry starts (the
+ * security lockdown pivots into an empty root): the state directory is
+ * reached through a dirfd held from the start.
+ */
 static void __attribute__((noreturn))
 vmm_sandbox_main(struct vmm_sandbox *sb, const char *dir, int platform,
 		 int ready_fd)
@@ -41,9 +56,15 @@ vmm_sandbox_main(struct vmm_sandbox *sb, const char *dir, int platform,
 	void *fdt = NULL;
 	size_t fdt_size;
 	pid_t pid = getpid();
-	int r, status = 0;
+	int r, status = 0, dirfd = -1;
 
 	(void)!write(ready_fd, &pid, sizeof(pid));
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		vmm_error(&err, errno, "state directory `%s`", dir);
+		goto fail;
+	}
+	sb->security |= VMM_SEC_NAMESPACES | VMM_SEC_PIVOT;
 	r = vmm_signals_setup();
 	if (r < 0) {
 		vmm_error(&err, -r, "block host signals");
@@ -61,9 +82,9 @@ vmm_sandbox_main(struct vmm_sandbox *sb, const char *dir, int platform,
 	if (r < 0)
 		goto fail;
 	vmm_log(VMM_LOG_DEBUG, "sandbox: init finished with wait status %#x", status);
-	vmm_state_write_exit(dir, status);
+	vmm_sandbox_exit_file(dir, dirfd, status);
 	vmm_control_finish(status);
-	unlink(sock);
+	unlinkat(dirfd, VMM_CONTROL_SOCK, 0);
 	_exit(0);
 fail:
 	/* create reads this before readiness; later it only reaches the log */
@@ -75,7 +96,7 @@ fail:
 	}
 	if (vmm_control_fd() >= 0)
 		vmm_control_finish(255 << 8);
-	vmm_state_write_exit(dir, 255 << 8);
+	vmm_sandbox_exit_file(dir, dirfd, 255 << 8);
 	_exit(1);
 }
 
@@ -190,8 +211,13 @@ int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
 	r = vmm_state_check_id(a->id, err);
 	if (r < 0)
 		return r;
+	/*
+	 * The KVM platform does not carry the control channel (start, exec,
+	 * ps, pause) yet, so containers run on ptrace whatever auto finds.
+	 */
 	if (a->platform == VMM_PLATFORM_KVM)
-		return vmm_error(err, 0, "the KVM platform is not implemented yet");
+		return vmm_error(err, 0,
+				 "containers need the control channel, which the KVM platform does not carry yet: use --platform=ptrace or auto");
 	bundle = vmm_sandbox_resolve_bundle(a->bundle, NULL, ".", err);
 	if (!bundle)
 		return -1;
@@ -214,7 +240,7 @@ int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
 		if (r < 0)
 			goto fail;
 	}
-	r = vmm_sandbox_fork(sb, st, a->platform, slave, &pid, err);
+	r = vmm_sandbox_fork(sb, st, VMM_PLATFORM_PTRACE, slave, &pid, err);
 	if (slave >= 0)
 		close(slave);
 	if (r < 0)

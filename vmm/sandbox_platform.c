@@ -11,6 +11,7 @@
 #include "vmm/error.h"
 #include "vmm/log.h"
 #include "vmm/sandbox.h"
+#include "vmm/security.h"
 
 /* vmm_sandbox_run_platform - see sandbox.h. */
 int vmm_sandbox_run_platform(struct vmm_sandbox *sb, const void *fdt,
@@ -35,6 +36,13 @@ int vmm_sandbox_run_platform(struct vmm_sandbox *sb, const void *fdt,
 		/* fall through */
 	case VMM_PLATFORM_PTRACE:
 	default:
+		/* the template stub first: it must not inherit vmm's filter */
+		if (ptr_init(sb->memfd, err) < 0)
+			return -1;
+		if (vmm_security_lockdown(sb->security, err) < 0) {
+			ptr_fini();
+			return vmm_error_prefix(err, "security");
+		}
 		return ptr_run(sb, fdt, status, err);
 	}
 }

@@ -294,26 +294,42 @@ int vmm_state_open(const char *root, const char *id, bool lock,
 	return 0;
 }
 
-/* vmm_write_atomic - write @text to @dir/@name through a temporary file. */
-static int vmm_write_atomic(const char *dir, const char *name, const char *text)
+/*
+ * vmm_write_atomic_at - write @text to @name in directory @dirfd through a
+ * temporary file (no path above @dirfd: the sandbox may have no view of
+ * the host's tree any more, see vmm/security.h).
+ */
+static int vmm_write_atomic_at(int dirfd, const char *name, const char *text)
 {
-	char tmp[4096], path[4096];
+	char tmp[512];
 	size_t len = strlen(text);
 	int fd, r = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%d.tmp", dir, name, (int)getpid());
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", name, (int)getpid());
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
 		r = errno ? -errno : -EIO;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
 		r = -errno;
 	if (r < 0)
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
+	return r;
+}
+
+/* vmm_write_atomic - write @text to @dir/@name through a temporary file. */
+static int vmm_write_atomic(const char *dir, const char *name, const char *text)
+{
+	int dirfd, r;
+
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -errno;
+	r = vmm_write_atomic_at(dirfd, name, text);
+	close(dirfd);
 	return r;
 }
 
@@ -446,6 +462,15 @@ int vmm_state_write_exit(const char *dir, int status)
 
 	snprintf(buf, sizeof(buf), "%d\n", status);
 	return vmm_write_atomic(dir, "exit", buf);
+}
+
+/* vmm_state_write_exit_at - see state.h. */
+int vmm_state_write_exit_at(int dirfd, int status)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d\n", status);
+	return vmm_write_atomic_at(dirfd, "exit", buf);
 }
 
 /* vmm_state_free - see state.h. */

@@ -69,6 +69,8 @@ void vmm_state_free(struct vmm_state *st);
 unsigned long long vmm_state_pid_start(pid_t pid);
 /* vmm_state_write_exit - (sandbox) record init's wait @status in @dir. */
 int vmm_state_write_exit(const char *dir, int status);
+/* vmm_state_write_exit_at - the same through @dirfd, the state directory. */
+int vmm_state_write_exit_at(int dirfd, int status);
 /*
  * vmm_state_reload - re-read the exit file (after waiting for the
  * sandbox without the lock).

@@ -173,3 +173,27 @@ struct super *devfs_create(const struct bootinfo *bi)
 	devfs_dir(root, "shm", 01777);
 	return sb;
 }
+
+/* devfs_open_rdev - see vfs_internal.h. */
+int devfs_open_rdev(struct inode *i, struct file *f)
+{
+	u32 major = (u32)(i->rdev >> 8) & 0xfff, minor = (u32)i->rdev & 0xff;
+
+	if (!S_ISCHR(i->mode) || (i->rdev >> 20))
+		return -ENXIO;
+	if (major == 5 && minor == 0)
+		return dev_tty_open(i, f);
+	if (major != 1)
+		return -ENXIO;
+	switch (minor) {
+	case 3:
+	case 5:
+	case 7:
+	case 8:
+	case 9:
+		f->ops = &dev_fops;
+		return 0;
+	default:
+		return -ENXIO;
+	}
+}

@@ -82,6 +82,22 @@ int vfs_truncate(struct inode *inode, loff_t size)
 	return inode->iops->setattr(inode, &ia);
 }
 
+/*
+ * Nodes their file system gives no file operations: FIFOs pair their opens
+ * (fs/pipe.c), device nodes made by mknod act as devfs's devices.
+ */
+static int open_special(struct inode *inode, struct file *f)
+{
+	if (S_ISFIFO(inode->mode))
+		return fifo_open(f, &inode->fifo);
+	if (S_ISCHR(inode->mode) || S_ISBLK(inode->mode)) {
+		if (f->mnt && (f->mnt->flags & MNT_NODEV))
+			return -EACCES;
+		return devfs_open_rdev(inode, f);
+	}
+	return 0;
+}
+
 /* file_open_path - see vfs_internal.h. */
 int file_open_path(struct task *t, struct path *p, int flags, struct file **out)
 {
@@ -100,6 +116,8 @@ int file_open_path(struct task *t, struct path *p, int flags, struct file **out)
 		return -EINVAL;
 	if (S_ISLNK(inode->mode))
 		return -ELOOP;
+	if (S_ISSOCK(inode->mode))
+		return -ENXIO;	/* sockets are reached by connect(2) */
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		return -ENOTDIR;
 	if (S_ISDIR(inode->mode) && (acc != O_RDONLY || (flags & O_CREAT)))
@@ -135,6 +153,13 @@ make:
 		ret = inode->iops->open(inode, f);
 		if (ret) {
 			f->ops = NULL;
+			file_put(f);
+			return ret;
+		}
+	}
+	if (!(flags & O_PATH) && !f->ops) {
+		ret = open_special(inode, f);
+		if (ret) {
 			file_put(f);
 			return ret;
 		}

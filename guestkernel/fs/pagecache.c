@@ -239,6 +239,52 @@ void pagecache_truncate(struct page_cache *pc, loff_t size)
 	pc_drop_from(pc, keep);
 }
 
+/* Zero bytes [from, to) of page @index if it is cached. */
+static void pc_zero_part(struct page_cache *pc, u64 index, size_t from,
+			 size_t to)
+{
+	paddr_t pa = pagecache_lookup(pc, index);
+
+	if (pa && from < to) {
+		memset((u8 *)pa_to_va(pa) + from, 0, to - from);
+		pagecache_set_dirty(pc, index);
+	}
+}
+
+void pagecache_punch(struct page_cache *pc, loff_t start, loff_t end)
+{
+	u64 first = PAGE_ALIGN((u64)start) >> PAGE_SHIFT;
+	u64 last = (u64)end >> PAGE_SHIFT, index;
+
+	if (!pc || start >= end)
+		return;
+	if (first > last) {
+		/* Inside one page. */
+		pc_zero_part(pc, (u64)start >> PAGE_SHIFT,
+			     start & (PAGE_SIZE - 1), end & (PAGE_SIZE - 1));
+		return;
+	}
+	if (start & (PAGE_SIZE - 1))
+		pc_zero_part(pc, (u64)start >> PAGE_SHIFT,
+			     start & (PAGE_SIZE - 1), PAGE_SIZE);
+	if (end & (PAGE_SIZE - 1))
+		pc_zero_part(pc, last, 0, end & (PAGE_SIZE - 1));
+	if (first >= last || !pc->npages)
+		return;
+	mm_pagecache_zap(pc, first, last);
+	for (index = first; index < last && pc->npages; index++) {
+		u64 *slot = pc_slot(pc, index, false);
+
+		if (!slot) {
+			/* No leaf: skip to the next one. */
+			index |= PC_LEAF_SLOTS - 1;
+			continue;
+		}
+		if (*slot)
+			pc_drop_slot(pc, slot);
+	}
+}
+
 ssize_t pagecache_read(struct page_cache *pc, struct uio *u, loff_t pos,
 		       size_t n, bool fill)
 {

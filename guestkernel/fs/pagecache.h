@@ -88,6 +88,13 @@ int pagecache_writeback(struct page_cache *pc, u64 first, u64 last);
 void pagecache_truncate(struct page_cache *pc, loff_t size);
 
 /*
+ * pagecache_punch - bytes [start, end) read as zero again: zero the parts
+ * of partial pages there, drop (unmapping them everywhere, uncharging)
+ * the whole pages.
+ */
+void pagecache_punch(struct page_cache *pc, loff_t start, loff_t end);
+
+/*
  * pagecache_read - copy file bytes [pos, pos+n) into @u at 0. Missing pages
  * read as zero unless @fill (then they are brought in). Bytes or -errno.
  */

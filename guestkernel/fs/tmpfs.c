@@ -8,6 +8,7 @@
  */
 #include <linux/fcntl.h>
 #include <linux/memfd.h>
+#include <linux/falloc.h>
 
 #include "fs/vfs_internal.h"
 #include "fs/pagecache.h"
@@ -412,6 +413,63 @@ static ssize_t tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 	return r;
 }
 
+/* Pages not yet cached in [@first, @last). */
+static u64 tmpfs_missing_pages(struct page_cache *pc, u64 first, u64 last)
+{
+	u64 n = 0;
+
+	for (; first < last; first++)
+		if (!pagecache_lookup(pc, first))
+			n++;
+	return n;
+}
+
+/*
+ * fallocate(2) as Linux's tmpfs: allocate (zeroed, charged pages; the size
+ * grows unless FALLOC_FL_KEEP_SIZE) or punch a hole (with KEEP_SIZE).
+ */
+static int tmpfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
+{
+	struct inode *i = f->inode;
+	struct page_cache *pc = i->pcache;
+	struct tmpfs_sb *ts = i->sb->priv;
+	loff_t end = off + len;
+	u64 index, last;
+	paddr_t pa;
+	int ret;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (pc->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		pagecache_punch(pc, off, end);
+		i->mtime = i->ctime = vfs_now();
+		return 0;
+	}
+	if (end > TMPFS_MAX_SIZE)
+		return -EFBIG;
+	if ((pc->seals & F_SEAL_GROW) && !(mode & FALLOC_FL_KEEP_SIZE) &&
+	    end > i->size)
+		return -EPERM;
+	index = (u64)off >> PAGE_SHIFT;
+	last = PAGE_ALIGN((u64)end) >> PAGE_SHIFT;
+	/* All or nothing against size=, like Linux. */
+	if (ts->max_bytes &&
+	    ts->used + (tmpfs_missing_pages(pc, index, last) << PAGE_SHIFT) >
+		    ts->max_bytes)
+		return -ENOSPC;
+	for (; index < last; index++) {
+		ret = pagecache_get(pc, index, &pa);
+		if (ret)
+			return ret;
+	}
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > i->size)
+		i->size = end;
+	i->ctime = vfs_now();
+	return 0;
+}
+
 static int tmpfs_iterate(struct file *f, struct dir_ctx *ctx)
 {
 	struct inode *dir = f->inode;
@@ -470,6 +528,7 @@ static const struct inode_ops tmpfs_iops = {
 static const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.fallocate = tmpfs_fallocate,
 };
 
 static const struct file_ops tmpfs_dir_fops = {

@@ -97,6 +97,12 @@ struct file_ops {
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	void (*release)(struct file *f);
 	int (*fsync)(struct file *f);
+	/*
+	 * fallocate - optional: fallocate(2) @mode (FALLOC_FL_*) over
+	 * [@off, @off + @len) of a regular file, arguments already checked.
+	 * 0 or -errno; missing: -EOPNOTSUPP.
+	 */
+	int (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 };
 
 struct inode {
@@ -114,6 +120,7 @@ struct inode {
 	void *priv;
 	struct list_head sb_link;	/* hostfs inode cache */
 	struct page_cache *pcache;	/* fs/pagecache.h; NULL: none */
+	void *fifo;			/* FIFO inodes: the pipe while open */
 };
 
 struct super_ops {
@@ -326,6 +333,50 @@ struct super *sysfs_create(const struct bootinfo *bi);
 int pipe_create(struct file **rd, struct file **wr, unsigned int flags);
 /* pipe_nread - bytes buffered, for FIONREAD; -ENOTTY if @f is not a pipe. */
 long pipe_nread(struct file *f);
+/*
+ * fifo_open - open of a named pipe (FIFO inode) as @f, whose flags say the
+ * side; *@slot is where the inode keeps its pipe (NULL: none yet; usually
+ * &inode->fifo, see file_open_path). Pairs
+ * readers with writers like Linux: O_RDONLY waits for a writer unless
+ * O_NONBLOCK, O_WRONLY waits for a reader (O_NONBLOCK: -ENXIO), O_RDWR
+ * never waits. Sets f->ops/priv. 0, -ENXIO, -ENOMEM or -ERESTARTSYS.
+ */
+int fifo_open(struct file *f, void **slot);
+/* file_is_pipe - is @f an end of a pipe or FIFO? */
+bool file_is_pipe(struct file *f);
+/*
+ * pipe_peek - copy up to @n buffered bytes of readable pipe @f into @buf
+ * without consuming them; waits for data unless @nonblock. Bytes, 0 at
+ * EOF (no writers), -EAGAIN, -EBADF or -ERESTARTSYS.
+ */
+ssize_t pipe_peek(struct file *f, void *buf, size_t n, bool nonblock);
+/* pipe_consume - drop the first @n buffered bytes of pipe @f (after a peek). */
+void pipe_consume(struct file *f, size_t n);
+/*
+ * pipe_room - wait (unless @nonblock) until writable pipe @f has room.
+ * Free bytes, -EAGAIN, -EPIPE (and SIGPIPE: no readers), -EBADF or
+ * -ERESTARTSYS.
+ */
+ssize_t pipe_room(struct file *f, bool nonblock);
+/* pipe_push - append up to @n bytes of @buf without waiting; bytes added. */
+size_t pipe_push(struct file *f, const void *buf, size_t n);
+/* pipe_read_uio/pipe_write_uio - read(2)/write(2) of pipe @f with an explicit @nonblock. */
+ssize_t pipe_read_uio(struct file *f, struct uio *u, bool nonblock);
+ssize_t pipe_write_uio(struct file *f, struct uio *u, bool nonblock);
+/*
+ * devfs_open_rdev - open of a device node @i made by mknod(2) outside
+ * devfs: behave as devfs's device of the same number (null, zero, full,
+ * random, urandom, tty). 0 or -ENXIO (no such device here).
+ */
+int devfs_open_rdev(struct inode *i, struct file *f);
+/*
+ * do_utimens - set the times of @i (reached through @mnt) for @t from @ts
+ * (atime, mtime; UTIME_NOW/UTIME_OMIT honoured; NULL: now) with
+ * utimensat(2)'s permission rules. 0 or -errno. (syscalls/sys_fs_attr.c)
+ */
+struct __kernel_timespec;
+int do_utimens(struct task *t, struct mount *mnt, struct inode *i,
+	       const struct __kernel_timespec *ts);
 /* stdio_file_create - a file over host stdio handle @h. */
 struct file *stdio_file_create(s64 handle, bool terminal, unsigned int flags);
 /* tty_file_open - a new open of the controlling terminal (/dev/tty). */

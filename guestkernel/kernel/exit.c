@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "fs/filelock.h"
+#include "ipc/ipc.h"
 #include "syscalls/syscall.h"
 
 /* Wait status -> siginfo for SIGCHLD/waitid. */
@@ -103,6 +104,7 @@ static void process_exit(struct process *p)
 	struct ksiginfo info;
 
 	filelock_process_exit(p);
+	sem_exit_process(p);
 	if (p == init_process) {
 		/* The container's init ended: everything else dies with it. */
 		kill_everything_but(p);
@@ -111,6 +113,7 @@ static void process_exit(struct process *p)
 	}
 	reparent_children(p);
 	p->zombie = true;
+	pidfd_notify_exit();
 	parent = p->parent;
 	if (parent) {
 		struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];

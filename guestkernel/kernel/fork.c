@@ -125,6 +125,7 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	}
 	r = -ENOMEM;
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
+	sched_attr_fork(parent, child);
 
 	/* Address space: shared with CLONE_VM (threads, vfork, posix_spawn),
 	 * else a copy-on-write duplicate. */

@@ -65,4 +65,13 @@ void signal_recalc_process(struct process *p);
 /* thread_group_interrupt - wake/interrupt every thread of @p but @skip. */
 void thread_group_interrupt(struct process *p, struct task *skip);
 
+/*
+ * sched_attr_fork - give @child the nice value, policy and I/O priority of
+ * @parent (SCHED_RESET_ON_FORK resets them). syscalls/sys_sched.c.
+ */
+void sched_attr_fork(struct task *parent, struct task *child);
+
+/* pidfd_notify_exit - a process became a zombie: wake pidfd pollers. syscalls/sys_pidfd.c. */
+void pidfd_notify_exit(void);
+
 #endif

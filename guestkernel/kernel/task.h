@@ -57,6 +57,7 @@ struct process {
 	u32 personality;
 	u64 utime_ns, stime_ns, start_ns;
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	u32 membarrier_state;		/* MEMBARRIER_CMD_REGISTER_* done (sys_sched.c) */
 	struct list_head all_link;	/* all processes */
 };
 
@@ -87,6 +88,16 @@ struct task {
 	bool in_syscall;		/* returning from a syscall: restart rules apply */
 	struct waitqueue *vfork_done;	/* parent waits here until exec/exit (CLONE_VFORK) */
 	bool *vfork_flag;
+	u64 user_exits;			/* user runs finished (membarrier waits on it) */
+	/*
+	 * Scheduling attributes (syscalls/sys_sched.c): stored and reported
+	 * like Linux; the green-thread scheduler does not weigh them.
+	 */
+	int nice;
+	u32 sched_policy, sched_priority;
+	u64 sched_flags;
+	u64 dl_runtime, dl_deadline, dl_period;
+	u16 ioprio;
 
 	/* Signals. */
 	u64 sig_blocked;

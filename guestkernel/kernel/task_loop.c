@@ -27,6 +27,7 @@ static int task_run_user(struct task *t)
 		sched_block();
 	}
 	t->in_user = false;
+	t->user_exits++;
 	t->user_stopped = false;
 	return platform->ctx_collect(t->ctx, &t->regs, &t->trap);
 }

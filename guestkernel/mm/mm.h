@@ -103,6 +103,14 @@ int mm_msync(struct mm *mm, uaddr_t addr, u64 len);
  * Defined outside mm/ (mm/mm_rlimit.c; unit tests bring their own).
  */
 u64 mm_rlimit(struct mm *mm, int resource);
+/*
+ * mm_unmap_file_at - unmap every mapping in [@base, @base+@len) of a file
+ * whose ops are @ops and that was mapped at @base from offset 0 (what one
+ * shmat made, even if partly unmapped since). 0, or -EINVAL if none.
+ */
+struct file_ops;
+int mm_unmap_file_at(struct mm *mm, uaddr_t base, u64 len,
+		     const struct file_ops *ops);
 /* mm_range_mapped - true if [addr, addr+len) is entirely covered by mappings. */
 bool mm_range_mapped(struct mm *mm, uaddr_t addr, u64 len);
 /* mm_mincore - @vec[i] = 1 if page i of @addr (page aligned) is resident, else 0. */

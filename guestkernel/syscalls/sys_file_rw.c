@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* read/write family: read write pread64 pwrite64 readv writev preadv pwritev lseek sendfile. */
+/*
+ * read/write family: read write pread64 pwrite64 readv writev preadv
+ * pwritev preadv2 pwritev2 lseek sendfile.
+ */
+#include <linux/fs.h>
+
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
 #include "kernel/task.h"
@@ -206,4 +211,62 @@ out:
 	file_put(out);
 	file_put(in);
 	return done ? (ssize_t)done : r;
+}
+
+/*
+ * preadv2/pwritev2: offset -1 uses and moves the file position. RWF_HIPRI
+ * and RWF_DSYNC are hints, RWF_SYNC (and DSYNC for writes) syncs after a
+ * write, RWF_APPEND writes at the end, RWF_NOWAIT is honoured on pipes
+ * and sockets (nonblocking) and refused with -EOPNOTSUPP elsewhere.
+ */
+static ssize_t do_rwv2(struct task *t, const struct syscall_args *a,
+		       bool write)
+{
+	loff_t pos = (loff_t)a->a[3];
+	u32 rwf = (u32)a->a[5];
+	unsigned int saved;
+	struct file *f;
+	ssize_t r;
+
+	if (rwf & ~(u32)RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (pos < -1)
+		return -EINVAL;
+	f = fd_get(t, (int)a->a[0]);
+	if (!f)
+		return -EBADF;
+	saved = f->flags;
+	if (rwf & RWF_NOWAIT) {
+		if (!f->inode || (!S_ISFIFO(f->inode->mode) &&
+				  !S_ISSOCK(f->inode->mode))) {
+			file_put(f);
+			return -EOPNOTSUPP;
+		}
+		f->flags |= O_NONBLOCK;
+	}
+	if (write && (rwf & RWF_APPEND))
+		f->flags |= O_APPEND;
+	r = do_rwv(t, (int)a->a[0], a->a[1], a->a[2], pos == -1 ? NULL : &pos,
+		   write);
+	/* Give back only the flags this call set (fcntl may have run). */
+	f->flags &= ~((f->flags ^ saved) & (O_NONBLOCK | O_APPEND) & ~saved);
+	if (write && r > 0 && (rwf & (RWF_SYNC | RWF_DSYNC)) && f->ops &&
+	    f->ops->fsync) {
+		int err = f->ops->fsync(f);
+
+		if (err)
+			r = err;
+	}
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE(preadv2)
+{
+	return do_rwv2(t, a, false);
+}
+
+SYSCALL_DEFINE(pwritev2)
+{
+	return do_rwv2(t, a, true);
 }

@@ -220,9 +220,9 @@ SYSCALL_DEFINE(sync)
 	return 0;
 }
 
-/* Apply @ts (NULL: now) to @i, with UTIME_NOW/UTIME_OMIT. */
-static int do_utimens(struct task *t, struct mount *mnt, struct inode *i,
-		      const struct __kernel_timespec *ts)
+/* do_utimens - see fs/vfs_internal.h. */
+int do_utimens(struct task *t, struct mount *mnt, struct inode *i,
+	       const struct __kernel_timespec *ts)
 {
 	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME };
 	struct kts now = vfs_now();

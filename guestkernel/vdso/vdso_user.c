@@ -77,11 +77,21 @@ static long long vdso_clock_ns(int clk)
 	}
 }
 
-int __vdso_clock_gettime(int clk, struct timespec *ts);
-int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz);
-long __vdso_time(long *t);
-long __vdso_getcpu(unsigned int *cpu, unsigned int *node, struct getcpu_cache *c);
-int __vdso_clock_getres(int clk, struct timespec *res);
+/*
+ * The exported entry points. The object is built with -fvisibility=hidden
+ * (nothing else may reach .dynsym); these must be default visibility or
+ * the version script's global list finds no symbol to export and glibc's
+ * lookup of __vdso_clock_gettime@LINUX_2.6 fails, silently falling back
+ * to the system call.
+ */
+#define VDSO_EXPORT __attribute__((visibility("default")))
+
+VDSO_EXPORT int __vdso_clock_gettime(int clk, struct timespec *ts);
+VDSO_EXPORT int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz);
+VDSO_EXPORT long __vdso_time(long *t);
+VDSO_EXPORT long __vdso_getcpu(unsigned int *cpu, unsigned int *node,
+			       struct getcpu_cache *c);
+VDSO_EXPORT int __vdso_clock_getres(int clk, struct timespec *res);
 
 /* __vdso_clock_gettime - clock_gettime(2) without a system call. */
 int __vdso_clock_gettime(int clk, struct timespec *ts)
@@ -158,12 +168,12 @@ int __vdso_clock_getres(int clk, struct timespec *res)
 }
 
 /* The names without the __vdso_ prefix, as Linux's vDSO has them. */
-int clock_gettime(int, struct timespec *)
+VDSO_EXPORT int clock_gettime(int, struct timespec *)
 	__attribute__((weak, alias("__vdso_clock_gettime")));
-int gettimeofday(struct timeval *, struct timezone *)
+VDSO_EXPORT int gettimeofday(struct timeval *, struct timezone *)
 	__attribute__((weak, alias("__vdso_gettimeofday")));
-long time(long *) __attribute__((weak, alias("__vdso_time")));
-long getcpu(unsigned int *, unsigned int *, struct getcpu_cache *)
-	__attribute__((weak, alias("__vdso_getcpu")));
-int clock_getres(int, struct timespec *)
+VDSO_EXPORT long time(long *) __attribute__((weak, alias("__vdso_time")));
+VDSO_EXPORT long getcpu(unsigned int *, unsigned int *,
+		       struct getcpu_cache *) __attribute__((weak, alias("__vdso_getcpu")));
+VDSO_EXPORT int clock_getres(int, struct timespec *)
 	__attribute__((weak, alias("__vdso_clock_getres")));

@@ -18,8 +18,6 @@
 
 _Static_assert(sizeof(struct user_regs) == sizeof(struct user_regs_struct),
 	       "struct user_regs must match user_regs_struct");
-_Static_assert(sizeof(struct user_fpregs_struct) == 512,
-	       "fxsave area is 512 bytes");
 
 /* ptr_ctx_unlink - remove @ctx from its stub's thread list. */
 static void ptr_ctx_unlink(struct platform_ctx *ctx)
@@ -265,26 +263,6 @@ int ptr_ctx_collect(struct platform_ctx *ctx, struct user_regs *regs,
 		return -EBUSY;
 	memcpy(regs, &ctx->regs, sizeof(*regs));
 	*trap = ctx->trap;
-	return 0;
-}
-
-/* ptr_ctx_get_fpu - see platform.h (ctx_get_fpu): fxsave image. */
-int ptr_ctx_get_fpu(struct platform_ctx *ctx, void *buf)
-{
-	if (ctx->dead || ctx->running)
-		return ctx->dead ? -ESRCH : -EBUSY;
-	if (ptrace(PTRACE_GETFPREGS, ctx->pid, 0, buf) < 0)
-		return -errno;
-	return 0;
-}
-
-/* ptr_ctx_set_fpu - see platform.h (ctx_set_fpu). */
-int ptr_ctx_set_fpu(struct platform_ctx *ctx, const void *buf)
-{
-	if (ctx->dead || ctx->running)
-		return ctx->dead ? -ESRCH : -EBUSY;
-	if (ptrace(PTRACE_SETFPREGS, ctx->pid, 0, buf) < 0)
-		return -errno;
 	return 0;
 }
 

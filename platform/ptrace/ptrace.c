@@ -54,7 +54,6 @@ static struct platform_ops ptr_ops = {
 	.ctx_get_fpu = ptr_ctx_get_fpu,
 	.ctx_set_fpu = ptr_ctx_set_fpu,
 	.ctx_interrupt = ptr_ctx_interrupt,
-	.fpu_size = 512,
 	.idle = ptr_idle,
 	.kick = ptr_kick,
 	.host_signal = ptr_host_signal,
@@ -79,6 +78,7 @@ int ptr_run(struct vmm_sandbox *sb, const void *fdt, int *wait_status,
 	ptr_sb = sb;
 	ptr_ops.pmem_base = sb->pmem;
 	ptr_ops.pmem_size = sb->pmem_size;
+	ptr_ops.fpu_size = ptr_fpu_size();
 	vmm_log(VMM_LOG_DEBUG, "ptrace: starting the sentry (%llu MiB of memory)",
 		(unsigned long long)(sb->pmem_size >> 20));
 	if (sigsetjmp(ptr_exit_jmp, 0) == 0)

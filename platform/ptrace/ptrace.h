@@ -109,6 +109,16 @@ int ptr_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		struct trap_info *trap);
 int ptr_ctx_collect(struct platform_ctx *ctx, struct user_regs *regs,
 		    struct trap_info *trap);
+
+/*
+ * FPU state (fpu.c). ptr_fpu_size - bytes of a thread's FPU image: the
+ * host's uncompacted xsave image without AMX (CPUID 0xD), or 512 (fxsave)
+ * without xsave; never more than PTR_FPU_MAX. ptr_ctx_get_fpu and
+ * ptr_ctx_set_fpu - read or write that image of a stopped @ctx; 0 or
+ * -errno (-EBUSY while it runs, -ESRCH when dead).
+ */
+#define PTR_FPU_MAX 16384
+size_t ptr_fpu_size(void);
 int ptr_ctx_get_fpu(struct platform_ctx *ctx, void *buf);
 int ptr_ctx_set_fpu(struct platform_ctx *ctx, const void *buf);
 /* ptr_ctx_interrupt - make a running @ctx stop soon with TRAP_INTERRUPT. */

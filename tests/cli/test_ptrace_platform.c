@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 	struct platform_ctx *ctx, *ctx2;
 	struct user_regs r;
 	struct trap_info t;
-	u8 fpu[512], fpu2[512];
+	static u8 fpu[PTR_FPU_MAX], fpu2[PTR_FPU_MAX];
 	char path[64];
 	long count = 0;
 	double t0, per, fl;
@@ -295,7 +295,10 @@ int main(int argc, char **argv)
 	memset(fpu + 160, 0xa5, 16);		/* xmm0 */
 	e = e ?: ptr_ctx_set_fpu(ctx, fpu);
 	e = e ?: ptr_ctx_get_fpu(ctx, fpu2);
-	ok(e == 0 && memcmp(fpu2 + 160, fpu + 160, 16) == 0, "FPU get/set round trip");
+	ok(e == 0 && memcmp(fpu2 + 160, fpu + 160, 16) == 0,
+	   "FPU get/set round trip");
+	if (e || memcmp(fpu2 + 160, fpu + 160, 16))
+		printf("# error %d, xmm0 byte read back 0x%02x\n", e, fpu2[160]);
 
 	/* a host signal interrupts user code that never traps */
 	r = start_regs(CODE_VA + 0x80);

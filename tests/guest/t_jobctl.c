@@ -35,7 +35,8 @@ static pid_t spawn_sleeper(void)
 
 int main(void)
 {
-	struct sigaction sa = { .sa_handler = on_chld };
+	/* SA_RESTART: a SIGCHLD must not interrupt the waits under test. */
+	struct sigaction sa = { .sa_handler = on_chld, .sa_flags = SA_RESTART };
 	siginfo_t si;
 	pid_t p, r;
 	int st = 0;
@@ -68,7 +69,7 @@ int main(void)
 	   "the stopped process died of SIGKILL");
 
 	/* SA_NOCLDSTOP: no SIGCHLD for stops, the stop is still waitable. */
-	sa.sa_flags = SA_NOCLDSTOP;
+	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
 	sigaction(SIGCHLD, &sa, NULL);
 	got_chld = 0;
 	p = spawn_sleeper();

@@ -144,14 +144,14 @@ static void test_sigpipe(void)
 		ok(0, "pipe for SIGPIPE");
 		return;
 	}
+	/* No reader anywhere before the child exists: no race with the write. */
+	close(fds[0]);
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
 		signal(SIGPIPE, SIG_DFL);
 		write(fds[1], "x", 1);
 		_exit(0);
 	}
-	close(fds[0]);
 	close(fds[1]);
 	waitpid(pid, &st, 0);
 	if (!ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE,

@@ -25,6 +25,8 @@ skip() { echo "run-in-qemu: $*" >&2; exit 77; }
 qemu=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 not installed"
 kernel=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
 [ -n "$kernel" ] || skip "no Debian kernel (linux-image-amd64) in /boot"
+[ -r "$kernel" ] || skip "$kernel is not readable by $(id -un)"
+command -v cpio >/dev/null || skip "cpio not installed"
 moddir=/lib/modules/${kernel#/boot/vmlinuz-}
 [ -d "$moddir" ] || skip "no modules for $kernel"
 bb=$(command -v busybox) || skip "busybox not installed"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# smoke-inner.sh - the KVM smoke test proper (TAP), run by smoke.sh on
+# smoke-inner.sh - the KVM smoke test proper (TAP), run by suite.sh on
 # this host or inside a QEMU guest. cwd: the build directory.
 #   $1: sentry.elf  $2: kvm-selftest.elf  $3: rootfs with bin/busybox and
 #   bin/getpid_loop

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * avx_state.c - the full AVX state (all 16 ymm registers, upper halves
+ * t_avx.c - the full AVX state (all 16 ymm registers, upper halves
  * included) of a process survives what the kernel does around it: a
  * context switch to another process that clobbers its own ymm registers
  * (sched_yield), fork (the child starts with the parent's registers) and
