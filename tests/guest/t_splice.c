@@ -82,7 +82,8 @@ static void test_tee_vmsplice(void)
 {
 	int a[2], b[2];
 	char buf[16] = "", x[2] = "", y[3] = "";
-	struct iovec iov[2] = { { "ab", 2 }, { "cde", 3 } };
+	char ab[] = "ab", cde[] = "cde";
+	struct iovec iov[2] = { { ab, 2 }, { cde, 3 } };
 	struct iovec out[2] = { { x, 2 }, { y, 3 } };
 
 	if (pipe(a) || pipe(b)) {
@@ -179,7 +180,8 @@ static void test_rwv2(void)
 {
 	char a[4] = "", b[4] = "";
 	struct iovec iov[2] = { { a, 3 }, { b, 3 } };
-	struct iovec w = { "XY", 2 };
+	char xy[] = "XY";
+	struct iovec w = { xy, 2 };
 	int fd = open(at("rw"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 
 	if (fd < 0) {
