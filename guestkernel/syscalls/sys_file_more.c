@@ -12,6 +12,7 @@
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
+#include "syscalls/getdents.h"
 
 /* Modes fallocate(2) knows of; others are -EOPNOTSUPP. */
 #define FALLOC_KNOWN (FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | \
@@ -209,19 +210,10 @@ struct old_dirent {
 	char d_name[];
 } __attribute__((packed));
 
-struct old_getdents_ctx {
-	struct dir_ctx ctx;
-	struct task *t;
-	uaddr_t buf;
-	size_t len, used;
-	int err;
-};
-
 static bool old_getdents_emit(struct dir_ctx *c, const char *name,
 			      size_t nlen, u64 ino, unsigned int type)
 {
-	struct old_getdents_ctx *g = container_of(c, struct old_getdents_ctx,
-						  ctx);
+	struct getdents_ctx *g = container_of(c, struct getdents_ctx, ctx);
 	u8 rec[sizeof(struct old_dirent) + VFS_NAME_MAX + 2 + 8];
 	struct old_dirent *de = (void *)rec;
 	size_t reclen = ALIGN_UP(offsetof(struct old_dirent, d_name) + nlen + 2,
@@ -229,44 +221,19 @@ static bool old_getdents_emit(struct dir_ctx *c, const char *name,
 
 	if (nlen > VFS_NAME_MAX)
 		return true;
-	if (g->used + reclen > g->len) {
-		if (!g->used)
-			g->err = -EINVAL;
-		return false;
-	}
 	memset(rec, 0, reclen);
 	de->d_ino = ino;
 	de->d_off = c->pos + 1;
 	de->d_reclen = (u16)reclen;
 	memcpy(de->d_name, name, nlen);
 	rec[reclen - 1] = (u8)type;
-	if (copy_out(g->t->mm, g->buf + g->used, rec, reclen)) {
-		g->err = -EFAULT;
-		return false;
-	}
-	g->used += reclen;
-	return true;
+	return getdents_put(g, rec, reclen);
 }
 
 SYSCALL_DEFINE(getdents)
 {
-	struct file *f = fd_get(t, (int)a->a[0]);
-	struct old_getdents_ctx g = { .ctx.emit = old_getdents_emit, .t = t,
-				      .buf = a->a[1], .len = (u32)a->a[2] };
-	int r;
+	struct getdents_ctx g = { .ctx.emit = old_getdents_emit, .t = t,
+				  .buf = a->a[1], .len = (u32)a->a[2] };
 
-	if (!f)
-		return -EBADF;
-	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->ops ||
-	    !f->ops->iterate || (f->flags & O_PATH)) {
-		file_put(f);
-		return -ENOTDIR;
-	}
-	g.ctx.pos = f->pos;
-	r = f->ops->iterate(f, &g.ctx);
-	f->pos = g.ctx.pos;
-	file_put(f);
-	if (g.used)
-		return g.used;
-	return g.err ? g.err : r;
+	return getdents_run(t, (int)a->a[0], &g);
 }

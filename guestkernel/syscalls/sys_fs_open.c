@@ -5,6 +5,7 @@
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
+#include "syscalls/getdents.h"
 
 static long do_openat(struct task *t, int dirfd, uaddr_t upath, int flags,
 		      u32 mode)
@@ -42,13 +43,6 @@ SYSCALL_DEFINE(creat)
 			 (u32)a->a[1]);
 }
 
-struct getdents_ctx {
-	struct dir_ctx ctx;
-	struct task *t;
-	uaddr_t buf;
-	size_t len, used;
-	int err;
-};
 
 static bool getdents_emit(struct dir_ctx *c, const char *name, size_t nlen,
 			  u64 ino, unsigned int type)
@@ -60,17 +54,23 @@ static bool getdents_emit(struct dir_ctx *c, const char *name, size_t nlen,
 
 	if (nlen > 255)
 		return true;
-	if (g->used + reclen > g->len) {
-		if (!g->used)
-			g->err = -EINVAL;
-		return false;
-	}
 	memset(rec, 0, reclen);
 	de->d_ino = ino;
 	de->d_off = c->pos + 1;
 	de->d_reclen = (u16)reclen;
 	de->d_type = (u8)type;
 	memcpy(de->d_name, name, nlen);
+	return getdents_put(g, rec, reclen);
+}
+
+/* getdents_put - see getdents.h. */
+bool getdents_put(struct getdents_ctx *g, const void *rec, size_t reclen)
+{
+	if (g->used + reclen > g->len) {
+		if (!g->used)
+			g->err = -EINVAL;
+		return false;
+	}
 	if (copy_out(g->t->mm, g->buf + g->used, rec, reclen)) {
 		g->err = -EFAULT;
 		return false;
@@ -79,11 +79,10 @@ static bool getdents_emit(struct dir_ctx *c, const char *name, size_t nlen,
 	return true;
 }
 
-SYSCALL_DEFINE(getdents64)
+/* getdents_run - see getdents.h. */
+long getdents_run(struct task *t, int fd, struct getdents_ctx *g)
 {
-	struct file *f = fd_get(t, (int)a->a[0]);
-	struct getdents_ctx g = { .ctx.emit = getdents_emit, .t = t,
-				  .buf = a->a[1], .len = a->a[2] };
+	struct file *f = fd_get(t, fd);
 	int r;
 
 	if (!f)
@@ -93,13 +92,21 @@ SYSCALL_DEFINE(getdents64)
 		file_put(f);
 		return -ENOTDIR;
 	}
-	g.ctx.pos = f->pos;
-	r = f->ops->iterate(f, &g.ctx);
-	f->pos = g.ctx.pos;
+	g->ctx.pos = f->pos;
+	r = f->ops->iterate(f, &g->ctx);
+	f->pos = g->ctx.pos;
 	file_put(f);
-	if (g.used)
-		return g.used;
-	return g.err ? g.err : r;
+	if (g->used)
+		return g->used;
+	return g->err ? g->err : r;
+}
+
+SYSCALL_DEFINE(getdents64)
+{
+	struct getdents_ctx g = { .ctx.emit = getdents_emit, .t = t,
+				  .buf = a->a[1], .len = a->a[2] };
+
+	return getdents_run(t, (int)a->a[0], &g);
 }
 
 SYSCALL_DEFINE(getcwd)
