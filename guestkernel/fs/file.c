@@ -3,6 +3,7 @@
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
 #include "fs/filelock.h"
+#include "fs/fsnotify.h"
 #include "kernel/task.h"
 
 /* file_alloc - see vfs_internal.h. */
@@ -31,6 +32,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs > 0)
 		return;
+	fsnotify_close(f);
 	if (f->epoll)
 		epoll_file_release(f);
 	filelock_file_release(f);
@@ -65,8 +67,8 @@ struct mount *file_mount(struct file *f)
 	return f->mnt;
 }
 
-/* vfs_truncate - see vfs_internal.h. */
-int vfs_truncate(struct inode *inode, loff_t size)
+/* Set the size of @inode as vfs_truncate does, telling nobody. */
+static int truncate_quiet(struct inode *inode, loff_t size)
 {
 	struct iattr ia = { .valid = ATTR_SIZE | ATTR_MTIME, .size = size };
 
@@ -80,6 +82,16 @@ int vfs_truncate(struct inode *inode, loff_t size)
 		return -EPERM;
 	ia.mtime = vfs_now();
 	return inode->iops->setattr(inode, &ia);
+}
+
+/* vfs_truncate - see vfs_internal.h. */
+int vfs_truncate(struct inode *inode, loff_t size)
+{
+	int ret = truncate_quiet(inode, size);
+
+	if (!ret)
+		fsnotify_change(inode, ATTR_SIZE | ATTR_MTIME);
+	return ret;
 }
 
 /*
@@ -103,6 +115,7 @@ int file_open_path(struct task *t, struct path *p, int flags, struct file **out)
 {
 	struct inode *inode = p->dentry->inode;
 	unsigned int acc = flags & O_ACCMODE;
+	bool truncated = false;
 	struct file *f;
 	int mask = 0, ret;
 
@@ -136,9 +149,10 @@ int file_open_path(struct task *t, struct path *p, int flags, struct file **out)
 		return -EROFS;
 	if ((flags & O_TRUNC) && S_ISREG(inode->mode) &&
 	    (acc == O_WRONLY || acc == O_RDWR)) {
-		ret = vfs_truncate(inode, 0);
+		ret = truncate_quiet(inode, 0);
 		if (ret)
 			return ret;
+		truncated = true;
 	}
 make:
 	f = file_alloc(inode, inode->fops,
@@ -163,6 +177,12 @@ make:
 			file_put(f);
 			return ret;
 		}
+	}
+	if (!(flags & O_PATH)) {
+		f->notify_opened = true;
+		fsnotify_open(f);
+		if (truncated)
+			fsnotify_modify(f);	/* Linux truncates after the open */
 	}
 	*out = f;
 	return 0;
@@ -198,6 +218,7 @@ static int open_create(struct task *t, struct path *dir, const char *name,
 			       t ? t->proc->cred.fsuid : 0, gid, &ni);
 	if (ret)
 		return ret;
+	fsnotify_create(di, name, ni);
 	d = dentry_alloc(dir->dentry, name, ni);
 	if (!d) {
 		inode_put(ni);
@@ -212,6 +233,13 @@ static int open_create(struct task *t, struct path *dir, const char *name,
 int vfs_open(struct task *t, int dirfd, const char *path, int flags,
 	     u32 mode, struct file **out)
 {
+	return vfs_open_lookup(t, dirfd, path, flags, mode, 0, out);
+}
+
+/* vfs_open_lookup - see vfs_internal.h. */
+int vfs_open_lookup(struct task *t, int dirfd, const char *path, int flags,
+		    u32 mode, unsigned int lflags, struct file **out)
+{
 	char last[VFS_NAME_MAX + 1];
 	struct path p, dir;
 	bool trailing, created = false;
@@ -221,7 +249,7 @@ int vfs_open(struct task *t, int dirfd, const char *path, int flags,
 	if ((flags & O_ACCMODE) == 3 && !(flags & O_PATH))
 		return -EINVAL;
 	if (!(flags & O_CREAT) || (flags & O_PATH)) {
-		lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+		lf = lflags | ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
 		ret = vfs_lookup(t, dirfd, path, lf, &p, NULL, NULL);
@@ -234,7 +262,8 @@ int vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		}
 		goto open;
 	}
-	ret = vfs_lookup(t, dirfd, path, LOOKUP_PARENT, &dir, last, &trailing);
+	ret = vfs_lookup(t, dirfd, path, lflags | LOOKUP_PARENT, &dir, last,
+			 &trailing);
 	if (ret)
 		return ret;
 	if (!last[0] || !kstrcmp(last, ".") || !kstrcmp(last, "..") ||
@@ -246,6 +275,9 @@ int vfs_open(struct task *t, int dirfd, const char *path, int flags,
 	if (ret == -ENOENT) {
 		ret = open_create(t, &dir, last, mode, &p);
 		created = !ret;
+	} else if (!ret && (lflags & LOOKUP_NO_XDEV) && p.mnt != dir.mnt) {
+		path_put(&p);
+		ret = -EXDEV;
 	} else if (!ret) {
 		if (flags & O_EXCL) {
 			path_put(&p);
@@ -255,8 +287,9 @@ int vfs_open(struct task *t, int dirfd, const char *path, int flags,
 			if (flags & O_NOFOLLOW)
 				ret = -ELOOP;
 			else
-				ret = vfs_lookup(t, dirfd, path, LOOKUP_FOLLOW,
-						 &p, NULL, NULL);
+				ret = vfs_lookup(t, dirfd, path,
+						 lflags | LOOKUP_FOLLOW, &p,
+						 NULL, NULL);
 		}
 	}
 	path_put(&dir);
@@ -272,6 +305,8 @@ open:
 /* vfs_read - see vfs_internal.h. */
 ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (!file_readable(f))
 		return -EBADF;
 	if (f->inode && S_ISDIR(f->inode->mode))
@@ -280,17 +315,25 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 		return -EINVAL;
 	if (!u->len)
 		return 0;
-	return f->ops->read(f, u, pos ? pos : &f->pos);
+	ret = f->ops->read(f, u, pos ? pos : &f->pos);
+	if (ret > 0)
+		fsnotify_access(f);
+	return ret;
 }
 
 /* vfs_write - see vfs_internal.h. */
 ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (!file_writable(f))
 		return -EBADF;
 	if (!f->ops || !f->ops->write)
 		return -EINVAL;
-	return f->ops->write(f, u, pos ? pos : &f->pos);
+	ret = f->ops->write(f, u, pos ? pos : &f->pos);
+	if (ret > 0)
+		fsnotify_modify(f);
+	return ret;
 }
 
 /* kernel_read - see vfs.h. */

@@ -133,10 +133,35 @@ static int walk_start(struct task *t, int dirfd, const char *path,
 	return 0;
 }
 
+/*
+ * The openat2 checks of a symlink about to be followed: magic links
+ * (*@jump already resolved, @magic) and absolute targets (@target).
+ */
+static int resolve_check_link(unsigned int flags, bool magic,
+			      const struct path *cur, const struct path *jump,
+			      const char *target)
+{
+	if (flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
+	if (magic) {
+		if (flags & LOOKUP_NO_MAGICLINKS)
+			return -ELOOP;
+		if ((flags & LOOKUP_NO_XDEV) && jump->mnt != cur->mnt)
+			return -EXDEV;
+		if (flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT))
+			return -EXDEV;	/* not safe for scoped walks */
+		return 0;
+	}
+	if (target[0] == '/' && (flags & LOOKUP_BENEATH))
+		return -EXDEV;
+	return 0;
+}
+
 /* vfs_lookup - see vfs_internal.h. */
 int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 	       struct path *out, char *last, bool *trailing)
 {
+	bool scoped = flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT);
 	struct path root, cur, next;
 	char *buf, *p, *rest, *nbuf;
 	char name[VFS_NAME_MAX + 1];
@@ -148,12 +173,22 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 		return -ENOENT;
 	if (kstrnlen(path, VFS_PATH_MAX) >= VFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	ret = walk_start(t, dirfd, path, &root, &cur);
+	if (path[0] == '/' && (flags & LOOKUP_BENEATH))
+		return -EXDEV;
+	/* A scoped walk starts at dirfd (or cwd), which is also its root. */
+	ret = walk_start(t, dirfd, scoped && path[0] == '/' ? "." : path,
+			 &root, &cur);
 	if (ret)
 		return ret;
+	if (scoped) {
+		root = cur;
+		path_get(&root);
+	}
 	buf = kmalloc(VFS_PATH_MAX + 1);
 	if (!buf) {
 		path_put(&cur);
+		if (scoped)
+			path_put(&root);
 		return -ENOMEM;
 	}
 	kstrlcpy(buf, path, VFS_PATH_MAX + 1);
@@ -201,12 +236,35 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 		if (!kstrcmp(name, "."))
 			continue;
 		if (!kstrcmp(name, "..")) {
+			if ((flags & LOOKUP_BENEATH) && path_equal(&cur, &root)) {
+				ret = -EXDEV;
+				goto fail;
+			}
+			if ((flags & LOOKUP_NO_XDEV) && !path_equal(&cur, &root) &&
+			    cur.dentry == cur.mnt->root && cur.mnt->parent) {
+				ret = -EXDEV;
+				goto fail;
+			}
 			step_up(&cur, &root);
 			continue;
+		}
+		if (flags & LOOKUP_CACHED) {
+			struct dentry *c = dentry_lookup_cached(cur.dentry, name);
+
+			if (!c) {
+				ret = -EAGAIN;
+				goto fail;
+			}
+			dentry_put(c);
 		}
 		ret = vfs_lookup_child(t, &cur, name, &next);
 		if (ret)
 			goto fail;
+		if ((flags & LOOKUP_NO_XDEV) && next.mnt != cur.mnt) {
+			path_put(&next);
+			ret = -EXDEV;
+			goto fail;
+		}
 		if (S_ISLNK(next.dentry->inode->mode) &&
 		    (!is_last || trail || (flags & LOOKUP_FOLLOW))) {
 			struct inode *li = next.dentry->inode;
@@ -218,10 +276,21 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 				ret = -ELOOP;
 				goto fail;
 			}
+			if (flags & LOOKUP_NO_SYMLINKS) {
+				path_put(&next);
+				ret = -ELOOP;
+				goto fail;
+			}
 			/* A magic link (procfs) leads straight to a path. */
 			n = li->iops && li->iops->follow ?
 				    li->iops->follow(li, &next, &jump) :
 				    -EINVAL;
+			if (!n) {
+				n = resolve_check_link(flags, true, &cur, &jump,
+						       NULL);
+				if (n)
+					path_put(&jump);
+			}
 			if (n != -EINVAL) {
 				path_put(&next);
 				if (n) {
@@ -245,6 +314,15 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 			if (n <= 0) {
 				kfree(nbuf);
 				ret = n ? n : -ENOENT;
+				goto fail;
+			}
+			nbuf[n] = '\0';
+			ret = resolve_check_link(flags, false, &cur, NULL, nbuf);
+			if (!ret && nbuf[0] == '/' && (flags & LOOKUP_NO_XDEV) &&
+			    cur.mnt != root.mnt)
+				ret = -EXDEV;
+			if (ret) {
+				kfree(nbuf);
 				goto fail;
 			}
 			nbuf[n] = '/';
@@ -281,11 +359,15 @@ int vfs_lookup(struct task *t, int dirfd, const char *path, unsigned int flags,
 		goto fail;
 	}
 	kfree(buf);
+	if (scoped)
+		path_put(&root);
 	*out = cur;
 	return 0;
 fail:
 	kfree(buf);
 	path_put(&cur);
+	if (scoped)
+		path_put(&root);
 	return ret;
 }
 

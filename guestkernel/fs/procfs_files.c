@@ -5,6 +5,7 @@
  */
 #include "fs/procfs_internal.h"
 #include "kernel/sched_internal.h"
+#include "kernel/cputime.h"
 #include "mm/mm.h"
 
 #define USER_HZ 100
@@ -31,20 +32,10 @@ int proc_nr_running(int *total)
 	return running;
 }
 
-/* CPU time of every process (with reaped children), in ns. */
+/* CPU time of every task since boot, in ns. */
 static void cpu_times(u64 *user, u64 *sys)
 {
-	struct process *p;
-
-	*user = *sys = 0;
-	list_for_each_entry(p, &all_processes, all_link) {
-		*user += p->utime_ns;
-		*sys += p->stime_ns;
-		if (p == init_process) {
-			*user += p->cutime_ns;
-			*sys += p->cstime_ns;
-		}
-	}
+	cputime_totals(user, sys);
 }
 
 static u64 uptime_ns(void)

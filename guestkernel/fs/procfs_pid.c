@@ -7,6 +7,8 @@
  */
 #include "fs/procfs_internal.h"
 #include "kernel/sched_internal.h"
+#include "kernel/cputime.h"
+#include "kernel/seccomp.h"
 #include "mm/mm_internal.h"
 
 /* Clock ticks per second user space assumes (sysconf(_SC_CLK_TCK)). */
@@ -261,10 +263,15 @@ static int show_stat(struct proc_node *n, struct pbuf *b)
 	struct task *t = proc_task(n);
 	struct mm *mm = t ? t->mm : NULL;
 	struct mm_sizes s;
-	u64 ign, cgt, rsslim;
+	u64 ign, cgt, rsslim, ut, st;
 
 	if (!p)
 		return -ESRCH;
+	/* task/TID/stat: that thread's CPU time; PID/stat: the process's */
+	if (n->tid && t)
+		cputime_task_sample(t, &ut, &st);
+	else
+		cputime_process_sample(p, &ut, &st);
 	mm_measure(mm, &s);
 	sig_masks(p, &ign, &cgt);
 	rsslim = p->rlim[RLIMIT_RSS].cur;
@@ -272,9 +279,11 @@ static int show_stat(struct proc_node *n, struct pbuf *b)
 		    t ? t->comm : "", state_char(p, t),
 		    p->parent ? p->parent->pid : 0, p->pgid, p->sid, 0, -1, 0);
 	/* minflt cminflt majflt cmajflt utime stime cutime cstime */
-	pbuf_printf(b, "0 0 0 0 %llu %llu %llu %llu ",
-		    (unsigned long long)ns_ticks(p->utime_ns),
-		    (unsigned long long)ns_ticks(p->stime_ns),
+	pbuf_printf(b, "%llu %llu 0 0 %llu %llu %llu %llu ",
+		    (unsigned long long)(n->tid && t ? t->min_flt : p->min_flt),
+		    (unsigned long long)p->cmin_flt,
+		    (unsigned long long)ns_ticks(ut),
+		    (unsigned long long)ns_ticks(st),
 		    (unsigned long long)ns_ticks(p->cutime_ns),
 		    (unsigned long long)ns_ticks(p->cstime_ns));
 	/* priority nice num_threads itrealvalue starttime vsize rss rsslim */
@@ -425,8 +434,9 @@ static int show_status(struct proc_node *n, struct pbuf *b)
 	pbuf_printf(b, "CapBnd:\t%016llx\nCapAmb:\t%016llx\n",
 		    (unsigned long long)c->cap_bounding,
 		    (unsigned long long)c->cap_ambient);
-	pbuf_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n",
-		    c->no_new_privs ? 1 : 0);
+	pbuf_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t%d\nSeccomp_filters:\t%d\n",
+		    c->no_new_privs ? 1 : 0, t ? t->seccomp_mode : 0,
+		    t ? seccomp_filter_count(t) : 0);
 	status_cpus(b);
 	pbuf_printf(b, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	pbuf_printf(b, "voluntary_ctxt_switches:\t0\n"

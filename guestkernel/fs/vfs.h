@@ -43,6 +43,7 @@ struct file {
 	void *priv;
 	struct mount *mnt;	/* mount @dentry was reached through, or NULL */
 	void *epoll;		/* epoll items watching this file (fs/epoll.c) */
+	bool notify_opened;	/* fs/fsnotify.h: IN_OPEN told, IN_CLOSE_* will be */
 };
 
 /* vfs_init - mount the root and the spec's mounts from boot info. 0 or -errno. */

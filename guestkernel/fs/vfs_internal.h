@@ -232,6 +232,13 @@ void path_put(struct path *p);
 #define LOOKUP_DIRECTORY 0x2	/* final must be a directory */
 #define LOOKUP_EMPTY 0x4	/* "" means dirfd itself */
 #define LOOKUP_PARENT 0x8	/* stop at the parent; last in *last */
+/* openat2(2) RESOLVE_* restrictions on the walk (fs/namei.c). */
+#define LOOKUP_NO_SYMLINKS 0x10	/* any symlink: -ELOOP */
+#define LOOKUP_NO_MAGICLINKS 0x20	/* procfs magic links: -ELOOP */
+#define LOOKUP_NO_XDEV 0x40	/* crossing a mount: -EXDEV */
+#define LOOKUP_BENEATH 0x80	/* never above the start: -EXDEV */
+#define LOOKUP_IN_ROOT 0x100	/* the start is "/" for this walk */
+#define LOOKUP_CACHED 0x200	/* only names in the dentry cache: -EAGAIN */
 /*
  * vfs_lookup - resolve @path for @t relative to @dirfd. Result referenced in
  * *@out. With LOOKUP_PARENT the parent is returned and the final component
@@ -254,6 +261,12 @@ void vfs_fill_stat(struct inode *inode, void *kstat);
 /* file_alloc - new file with refs 1 on @inode (referenced by the caller). */
 struct file *file_alloc(struct inode *inode, const struct file_ops *ops,
 			unsigned int flags);
+/*
+ * vfs_open_lookup - vfs_open with extra LOOKUP_* restrictions @lflags
+ * (openat2's RESOLVE_* flags) applied to every walk it makes.
+ */
+int vfs_open_lookup(struct task *t, int dirfd, const char *path, int flags,
+		    u32 mode, unsigned int lflags, struct file **out);
 /* file_open_path - open an already resolved path (handles O_TRUNC etc). */
 int file_open_path(struct task *t, struct path *p, int flags, struct file **out);
 /* vfs_read/vfs_write - read/write via f->ops at *pos (f->pos when NULL). */

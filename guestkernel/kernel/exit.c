@@ -9,6 +9,7 @@
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
 #include "kernel/futex.h"
+#include "kernel/cputime.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "fs/filelock.h"
@@ -140,6 +141,7 @@ void do_exit_thread(void)
 	struct task *t = current;
 	struct process *p = t->proc;
 
+	cputime_task_exit(t);
 	release_task_resources(t);
 	list_del_init(&t->thread_link);
 	p->nr_threads--;
@@ -278,8 +280,7 @@ static struct process *find_waitable(struct task *t, int idtype, int id,
 
 static void reap(struct process *parent, struct process *c)
 {
-	parent->cutime_ns += c->utime_ns + c->cutime_ns;
-	parent->cstime_ns += c->stime_ns + c->cstime_ns;
+	cputime_reap(parent, c);
 	c->reaped = true;
 	process_free(c);
 }
@@ -360,11 +361,7 @@ SYSCALL_DEFINE(wait4)
 	if (a->a[3]) {
 		struct rusage ru;
 
-		memset(&ru, 0, sizeof(ru));
-		ru.ru_utime.tv_sec = c->utime_ns / 1000000000ULL;
-		ru.ru_utime.tv_usec = c->utime_ns % 1000000000ULL / 1000;
-		ru.ru_stime.tv_sec = c->stime_ns / 1000000000ULL;
-		ru.ru_stime.tv_usec = c->stime_ns % 1000000000ULL / 1000;
+		cputime_rusage(c, NULL, CPUTIME_RUSAGE_BOTH, &ru);
 		if (copy_out(t->mm, a->a[3], &ru, sizeof(ru)) < 0)
 			return -EFAULT;
 	}
@@ -408,6 +405,13 @@ SYSCALL_DEFINE(waitid)
 	}
 	if (a->a[2] && copy_out(t->mm, a->a[2], &info, sizeof(info)) < 0)
 		return -EFAULT;
+	if (a->a[4]) {
+		struct rusage ru;
+
+		cputime_rusage(c, NULL, CPUTIME_RUSAGE_BOTH, &ru);
+		if (copy_out(t->mm, a->a[4], &ru, sizeof(ru)) < 0)
+			return -EFAULT;
+	}
 	if (options & WNOWAIT)
 		return 0;
 	if (kind == WAIT_EXITED)

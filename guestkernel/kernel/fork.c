@@ -6,6 +6,7 @@
 
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
+#include "kernel/seccomp.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "syscalls/syscall.h"
@@ -126,6 +127,7 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	r = -ENOMEM;
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	sched_attr_fork(parent, child);
+	seccomp_fork(parent, child);
 
 	/* Address space: shared with CLONE_VM (threads, vfork, posix_spawn),
 	 * else a copy-on-write duplicate. */

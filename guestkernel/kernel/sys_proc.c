@@ -7,6 +7,7 @@
 
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
+#include "kernel/seccomp.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
 
@@ -180,10 +181,12 @@ SYSCALL_DEFINE(prctl)
 			return -EPERM;
 		c->cap_bounding &= ~(1ULL << a->a[1]);
 		return 0;
+	case PR_SET_SECCOMP:
+		return seccomp_prctl_set(t, a->a[1], a->a[2]);
+	case PR_GET_SECCOMP:
+		return seccomp_prctl_get(t);
 	case PR_SET_CHILD_SUBREAPER:
 	case PR_GET_CHILD_SUBREAPER:
-	case PR_SET_SECCOMP:
-	case PR_GET_SECCOMP:
 	default:
 		return -EINVAL;
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* System information and limits: uname, rlimits, rusage, sysinfo, getrandom. */
+/* System information and limits: uname, rlimits, sysinfo, getrandom. */
 #include <linux/errno.h>
 #include <linux/utsname.h>
 #include <linux/resource.h>
@@ -7,7 +7,6 @@
 #include <linux/sysinfo.h>
 #include <linux/personality.h>
 #include <linux/capability.h>
-#include <linux/times.h>
 
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
@@ -106,53 +105,6 @@ SYSCALL_DEFINE(getrlimit)
 SYSCALL_DEFINE(setrlimit)
 {
 	return do_prlimit(t, 0, (unsigned int)a->a[0], a->a[1], 0);
-}
-
-static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
-{
-	tv->tv_sec = ns / 1000000000ULL;
-	tv->tv_usec = ns % 1000000000ULL / 1000;
-}
-
-SYSCALL_DEFINE(getrusage)
-{
-	int who = (int)a->a[0];
-	struct rusage ru;
-	struct process *p = t->proc;
-	u64 ut = 0, st = 0;
-
-	memset(&ru, 0, sizeof(ru));
-	switch (who) {
-	case RUSAGE_SELF:
-	case RUSAGE_THREAD:
-		ut = p->utime_ns;
-		st = p->stime_ns;
-		break;
-	case RUSAGE_CHILDREN:
-		ut = p->cutime_ns;
-		st = p->cstime_ns;
-		break;
-	default:
-		return -EINVAL;
-	}
-	ns_to_timeval(ut, &ru.ru_utime);
-	ns_to_timeval(st, &ru.ru_stime);
-	if (t->mm)
-		ru.ru_maxrss = (long)(t->mm->rss_pages * 4);
-	return copy_out(t->mm, a->a[1], &ru, sizeof(ru));
-}
-
-SYSCALL_DEFINE(times)
-{
-	struct tms tm;
-	u64 now = platform->now_ns();
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tms_utime = t->proc->utime_ns / 10000000ULL;
-	tm.tms_stime = t->proc->stime_ns / 10000000ULL;
-	if (a->a[0] && copy_out(t->mm, a->a[0], &tm, sizeof(tm)) < 0)
-		return -EFAULT;
-	return (long)(now / 10000000ULL);
 }
 
 SYSCALL_DEFINE(sysinfo)

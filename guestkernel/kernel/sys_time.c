@@ -4,12 +4,25 @@
 #include <linux/time.h>
 #include <linux/time_types.h>
 
+#include "kernel/cputime.h"
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
 
 #define NSEC_PER_SEC 1000000000ULL
+
+/* The CPU clock @clock (kernel/cputime.h) in ns, or -EINVAL. */
+static s64 cpu_clock_read(struct task *t, int clock)
+{
+	struct cpu_clock cc;
+	u64 ns;
+
+	if (cputime_clock_resolve(t, clock, &cc) ||
+	    cputime_clock_sample(&cc, &ns))
+		return -EINVAL;
+	return (s64)ns;
+}
 
 /* clock_read - current value of @clock in ns, or -EINVAL. */
 static s64 clock_read(struct task *t, int clock)
@@ -24,12 +37,8 @@ static s64 clock_read(struct task *t, int clock)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
 		return (s64)platform->now_ns();
-	case CLOCK_PROCESS_CPUTIME_ID:
-		return (s64)(t->proc->utime_ns + t->proc->stime_ns);
-	case CLOCK_THREAD_CPUTIME_ID:
-		return (s64)(t->proc->utime_ns + t->proc->stime_ns);
 	default:
-		return -EINVAL;
+		return cpu_clock_read(t, clock);
 	}
 }
 
@@ -68,14 +77,18 @@ SYSCALL_DEFINE(clock_gettime)
 SYSCALL_DEFINE(clock_getres)
 {
 	int clock = (int)a->a[0];
+	struct cpu_clock cc;
+	s64 res = 1;
 
 	if (clock_read(t, clock) < 0)
 		return -EINVAL;
+	if (clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE)
+		res = 4000000;
+	else if (!cputime_clock_resolve(t, clock, &cc))
+		res = (s64)cputime_clock_resolution(&cc);
 	if (!a->a[1])
 		return 0;
-	return put_timespec(t, a->a[1],
-			    (clock == CLOCK_REALTIME_COARSE ||
-			     clock == CLOCK_MONOTONIC_COARSE) ? 4000000 : 1);
+	return put_timespec(t, a->a[1], res);
 }
 
 SYSCALL_DEFINE(gettimeofday)
@@ -133,20 +146,55 @@ SYSCALL_DEFINE(nanosleep)
 	return sleep_until(t, platform->now_ns() + (u64)ns, a->a[1]);
 }
 
+/*
+ * clock_nanosleep on CPU clock @cc: sleep until it reaches @ns (absolute
+ * with TIMER_ABSTIME, else relative), checking it whenever it could have
+ * got there. 0, or -EINTR with the remainder in @rem when relative.
+ */
+static long cpu_clock_nanosleep(struct task *t, const struct cpu_clock *cc,
+				int flags, s64 ns, uaddr_t rem)
+{
+	u64 now, target;
+	long r;
+
+	if (cputime_clock_sample(cc, &now))
+		return -EINVAL;
+	target = (flags & TIMER_ABSTIME) ? (u64)ns : now + (u64)ns;
+	while (now < target) {
+		r = sleep_until(t, cputime_clock_poll_at(cc, target - now), 0);
+		if (cputime_clock_sample(cc, &now))
+			return 0;	/* the clock's owner is gone */
+		if (r == 0 || now >= target)
+			continue;
+		if (rem && !(flags & TIMER_ABSTIME) &&
+		    put_timespec(t, rem, (s64)(target - now)) < 0)
+			return -EFAULT;
+		return r;
+	}
+	return 0;
+}
+
 SYSCALL_DEFINE(clock_nanosleep)
 {
 	int clock = (int)a->a[0], flags = (int)a->a[1];
+	struct cpu_clock cc;
 	s64 ns, now;
 	u64 deadline;
 	int r;
 
 	if (clock == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
+		return -EOPNOTSUPP;
 	if (clock_read(t, clock) < 0)
 		return -EINVAL;
 	r = get_timespec(t, a->a[2], &ns);
 	if (r < 0)
 		return r;
+	if (!cputime_clock_resolve(t, clock, &cc)) {
+		/* the caller's own thread clock would never advance */
+		if (cc.thread && cc.id == t->tid)
+			return -EINVAL;
+		return cpu_clock_nanosleep(t, &cc, flags, ns, a->a[3]);
+	}
 	if (flags & TIMER_ABSTIME) {
 		now = clock_read(t, clock);
 		deadline = platform->now_ns() + (ns > now ? (u64)(ns - now) : 0);

@@ -6,6 +6,8 @@
 
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
+#include "kernel/cputime.h"
+#include "kernel/seccomp.h"
 #include "arch/x86_64/include/switch-arch.h"
 #include "mm/mm.h"
 #include "fs/vfs.h"
@@ -125,6 +127,7 @@ struct task *task_alloc(void (*fn)(void *), void *arg)
 void task_free(struct task *t)
 {
 	sigpending_flush(&t->pending);
+	seccomp_task_release(t);
 	kfree(t->fpu);
 	kfree(t->kstack);
 	kfree(t);
@@ -135,6 +138,7 @@ static void task_user_stopped(void *cookie)
 	struct task *t = cookie;
 
 	t->user_stopped = true;
+	cputime_user_exit(t);
 	task_wake(t);
 }
 

@@ -57,6 +57,9 @@ struct process {
 	u32 personality;
 	u64 utime_ns, stime_ns, start_ns;
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	/* kernel/cputime.c: counters of all threads and of reaped children */
+	u64 min_flt, nvcsw, nivcsw, maxrss_kb;
+	u64 cmin_flt, cnvcsw, cnivcsw, cmaxrss_kb;
 	u32 membarrier_state;		/* MEMBARRIER_CMD_REGISTER_* done (sys_sched.c) */
 	struct list_head all_link;	/* all processes */
 };
@@ -89,6 +92,11 @@ struct task {
 	struct waitqueue *vfork_done;	/* parent waits here until exec/exit (CLONE_VFORK) */
 	bool *vfork_flag;
 	u64 user_exits;			/* user runs finished (membarrier waits on it) */
+	/* CPU time (kernel/cputime.h): charged totals and the open interval. */
+	u64 utime_ns, stime_ns;
+	u64 cpu_mark;			/* start of the open interval */
+	int cpu_state;			/* enum cpu_state */
+	u64 min_flt, nvcsw, nivcsw;
 	/*
 	 * Scheduling attributes (syscalls/sys_sched.c): stored and reported
 	 * like Linux; the green-thread scheduler does not weigh them.
@@ -113,6 +121,10 @@ struct task {
 	int exit_code;
 	int pdeath_signal;
 	uaddr_t robust_list;
+
+	/* seccomp (kernel/seccomp*.c): SECCOMP_MODE_* and the newest filter. */
+	int seccomp_mode;
+	struct seccomp_filter *seccomp_filter;
 };
 
 /* task_by_tid / process_by_pid - lookup; NULL when absent. */

@@ -8,6 +8,7 @@
 #include <asm/signal.h>
 #include <asm/mman.h>
 
+#include "kernel/cputime.h"
 #include "kernel/stats.h"
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
@@ -17,10 +18,14 @@
 /* Run user code once; returns 0 with t->regs/t->trap filled, or -errno. */
 static int task_run_user(struct task *t)
 {
-	int r = platform->ctx_run(t->ctx, &t->regs, &t->trap);
+	int r;
 
-	if (r != -EINPROGRESS)
+	cputime_user_enter(t);
+	r = platform->ctx_run(t->ctx, &t->regs, &t->trap);
+	if (r != -EINPROGRESS) {
+		cputime_user_exit(t);
 		return r;
+	}
 	t->in_user = true;
 	while (!t->user_stopped) {
 		t->state = TASK_BLOCKED;
@@ -29,6 +34,7 @@ static int task_run_user(struct task *t)
 	t->in_user = false;
 	t->user_exits++;
 	t->user_stopped = false;
+	cputime_user_exit(t);
 	return platform->ctx_collect(t->ctx, &t->regs, &t->trap);
 }
 
@@ -37,6 +43,7 @@ static void task_handle_fault(struct task *t)
 	int r = mm_fault(t->mm, t->trap.addr, t->trap.access);
 
 	stats_page_fault();
+	cputime_fault(t);
 	if (r == 0)
 		return;
 	if (r == -ENOMEM) {

@@ -166,7 +166,7 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 
 	if (family < 0 || family >= AF_MAX)
 		return -EAFNOSUPPORT;
-	if (family != AF_UNIX)
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6)
 		return -EAFNOSUPPORT;
 	s = kzalloc(sizeof(*s));
 	if (!s)
@@ -176,7 +176,10 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 	s->protocol = protocol;
 	s->sndbuf = SOCK_DEFAULT_BUF;
 	s->rcvbuf = SOCK_DEFAULT_BUF;
-	ret = unix_sock_init(s);
+	if (family == AF_UNIX)
+		ret = unix_sock_init(s);
+	else
+		ret = inet_sock_init(s);
 	if (ret) {
 		kfree(s);
 		return ret;

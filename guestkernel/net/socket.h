@@ -75,6 +75,13 @@ struct sock_ops {
 	/* getsockopt - family options and the SOL_SOCKET ones it owns; -ENOPROTOOPT if none. */
 	int (*getsockopt)(struct socket *s, int level, int name, void *val,
 			  int *len);
+	/*
+	 * setsockopt - family options and SOL_SOCKET ones the generic layer
+	 * lacks; @val (@len bytes, at most KSOCKADDR_MAX) in kernel memory.
+	 * 0 or -errno, -ENOPROTOOPT if none. May be NULL.
+	 */
+	int (*setsockopt)(struct socket *s, struct task *t, int level,
+			  int name, const void *val, int len);
 	/* pair - connect two fresh sockets to each other (socketpair). */
 	int (*pair)(struct socket *a, struct socket *b, struct task *t);
 	/* nread - bytes readable now (FIONREAD/SIOCINQ). */
@@ -121,5 +128,7 @@ void sock_current_cred(struct task *t, struct kucred *c);
 
 /* unix_sock_init - make @s an AF_UNIX socket (sets ops/priv). 0 or -errno. */
 int unix_sock_init(struct socket *s);
+/* inet_sock_init - make @s an AF_INET/AF_INET6 loopback socket (net/inet.c). */
+int inet_sock_init(struct socket *s);
 
 #endif

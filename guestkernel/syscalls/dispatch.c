@@ -4,6 +4,7 @@
 
 #include "kernel/stats.h"
 #include "kernel/task.h"
+#include "kernel/seccomp.h"
 #include "syscalls/syscall.h"
 #include "syscalls/strace.h"
 
@@ -58,10 +59,13 @@ void syscall_dispatch(struct task *t)
 	long ret;
 
 	stats_syscall(a.nr);
+	if (unlikely(t->seccomp_mode) && !seccomp_syscall_enter(t, &ret))
+		goto out;	/* refused by seccomp: not run, ret goes to rax */
 	if (likely(a.nr < NR_SYSCALLS && syscall_table[a.nr].fn))
 		ret = syscall_table[a.nr].fn(t, &a);
 	else
 		ret = syscall_missing(a.nr);
+out:
 	if (unlikely(syscall_strace))
 		strace_log(t, &a, ret);
 	r->rax = (u64)ret;

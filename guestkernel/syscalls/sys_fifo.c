@@ -8,6 +8,7 @@
  */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/fsnotify.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -57,6 +58,7 @@ static int mknod_in(struct task *t, struct path *dir, const char *last,
 		return r;
 	if (S_ISCHR(mode) || S_ISBLK(mode))
 		ni->rdev = decode_dev(dev);
+	fsnotify_create(di, last, ni);
 	d = dentry_alloc(dir->dentry, last, ni);
 	if (!d) {
 		inode_put(ni);

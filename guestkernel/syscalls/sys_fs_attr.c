@@ -2,6 +2,7 @@
 /* Attributes: chmod/chown families, truncate, fsync, sync, utimensat, utimes. */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/fsnotify.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -24,12 +25,17 @@ static int at_path(struct task *t, int dirfd, uaddr_t upath, bool follow,
 
 static int setattr(struct mount *mnt, struct inode *i, struct iattr *ia)
 {
+	int r;
+
 	if (mnt && (mnt->flags & MNT_RDONLY) && !S_ISCHR(i->mode) &&
 	    !S_ISFIFO(i->mode))
 		return -EROFS;
 	if (!i->iops || !i->iops->setattr)
 		return -EPERM;
-	return i->iops->setattr(i, ia);
+	r = i->iops->setattr(i, ia);
+	if (!r)
+		fsnotify_change(i, ia->valid);
+	return r;
 }
 
 static int do_chmod(struct task *t, struct mount *mnt, struct inode *i,

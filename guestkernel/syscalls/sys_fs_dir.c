@@ -2,6 +2,7 @@
 /* Namespace changes: mkdir(at) rmdir unlink(at) rename(at/at2) link(at) symlink(at). */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/fsnotify.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -73,6 +74,7 @@ static long do_mkdirat(struct task *t, int dirfd, uaddr_t upath, u32 mode)
 					    t->proc->cred.fsuid, gid, &ni) :
 			    -EPERM;
 		if (!r) {
+			fsnotify_create(di, last, ni);
 			d = dentry_alloc(dir.dentry, last, ni);
 			if (d)
 				dentry_put(d);
@@ -134,8 +136,10 @@ static long do_unlinkat(struct task *t, int dirfd, uaddr_t upath, int flags)
 		else
 			r = di->iops && di->iops->unlink ?
 				    di->iops->unlink(di, last, vi) : -EPERM;
-		if (!r)
+		if (!r) {
 			dentry_drop(victim.dentry);
+			fsnotify_remove(di, last, vi, rmdir);
+		}
 	}
 	path_put(&victim);
 out:
@@ -232,6 +236,12 @@ static long do_renameat2(struct task *t, int odfd, uaddr_t uold, int ndfd,
 		dentry_drop(src.dentry);
 		if (dst.dentry)
 			dentry_drop(dst.dentry);
+		fsnotify_move(oi, olast, ni, nlast, src.dentry->inode,
+			      (flags & RENAME_EXCHANGE) || !dst.dentry ?
+				      NULL : dst.dentry->inode);
+		if (flags & RENAME_EXCHANGE)
+			fsnotify_move(ni, nlast, oi, olast, dst.dentry->inode,
+				      NULL);
 	}
 out:
 	path_put(&src);
@@ -298,6 +308,8 @@ static long do_linkat(struct task *t, int odfd, uaddr_t uold, int ndfd,
 		r = di->iops && di->iops->link ?
 			    di->iops->link(src.dentry->inode, di, last) :
 			    -EPERM;
+		if (!r)
+			fsnotify_link(di, last, src.dentry->inode);
 	}
 	path_put(&dir);
 out_src:
@@ -349,6 +361,7 @@ static long do_symlinkat(struct task *t, uaddr_t utarget, int dirfd,
 					      t->proc->cred.fsgid, &ni) :
 			    -EPERM;
 		if (!r) {
+			fsnotify_create(di, last, ni);
 			d = dentry_alloc(dir.dentry, last, ni);
 			if (d)
 				dentry_put(d);

@@ -2,6 +2,7 @@
 /* open openat creat getdents64 getcwd chdir fchdir chroot umask. */
 #include "fs/vfs_internal.h"
 #include "fs/fs_uapi.h"
+#include "fs/fsnotify.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
@@ -95,6 +96,7 @@ long getdents_run(struct task *t, int fd, struct getdents_ctx *g)
 	g->ctx.pos = f->pos;
 	r = f->ops->iterate(f, &g->ctx);
 	f->pos = g->ctx.pos;
+	fsnotify_access(f);
 	file_put(f);
 	if (g->used)
 		return g->used;

@@ -105,9 +105,19 @@ SYSCALL_DEFINE(mprotect)
 
 SYSCALL_DEFINE(pkey_mprotect)
 {
-	/* Only the default key exists. */
-	if ((int)a->a[3] != -1 && (int)a->a[3] != 0)
-		return -EINVAL;
+	u64 start = a->a[0], len = PAGE_ALIGN(a->a[1]);
+
+	/*
+	 * No PKU: as Linux there, no key is allocated (not even 0), so only
+	 * -1 works; the range is checked first (a zero length succeeds).
+	 */
+	if ((int)a->a[3] != -1) {
+		if (start & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (!a->a[1])
+			return 0;
+		return start + len <= start ? -ENOMEM : -EINVAL;
+	}
 	return mm_mprotect(t->mm, a->a[0], a->a[1], (int)a->a[2]);
 }
 

@@ -377,6 +377,18 @@ static int sol_socket_set(struct task *t, struct socket *s, int name,
 	}
 }
 
+/* An option the family owns: copy the value in and hand it over. */
+static int family_setsockopt(struct task *t, struct socket *s, int level,
+			     int name, uaddr_t uval, int len)
+{
+	u8 val[KSOCKADDR_MAX];
+	int n = min(len, KSOCKADDR_MAX);
+
+	if (n && copy_in(t->mm, val, uval, n))
+		return -EFAULT;
+	return s->ops->setsockopt(s, t, level, name, val, n);
+}
+
 SYSCALL_DEFINE(setsockopt)
 {
 	int level = (int)a->a[1], name = (int)a->a[2], len = (int)a->a[4];
@@ -393,6 +405,9 @@ SYSCALL_DEFINE(setsockopt)
 		r = sol_socket_set(t, s, name, a->a[3], len);
 	else
 		r = -EOPNOTSUPP;	/* AF_UNIX has no protocol levels */
+	if ((r == -ENOPROTOOPT || r == -EOPNOTSUPP) && len >= 0 &&
+	    s->ops->setsockopt)
+		r = family_setsockopt(t, s, level, name, a->a[3], len);
 	file_put(f);
 	return r;
 }
@@ -472,7 +487,7 @@ SYSCALL_DEFINE(getsockopt)
 	u8 val[KSOCKADDR_MAX];
 	struct socket *s;
 	struct file *f;
-	int r, len;
+	int r, len, glen;
 
 	if (copy_in(t->mm, &len, a->a[4], sizeof(len)))
 		return -EFAULT;
@@ -481,10 +496,16 @@ SYSCALL_DEFINE(getsockopt)
 	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
-	if (level == SOL_SOCKET)
+	if (level == SOL_SOCKET) {
 		r = sol_socket_get(s, name, val);
-	else
+	} else if (s->ops->getsockopt) {
+		glen = KSOCKADDR_MAX;
+		r = s->ops->getsockopt(s, level, name, val, &glen);
+		if (!r)
+			r = glen;
+	} else {
 		r = -EOPNOTSUPP;
+	}
 	file_put(f);
 	if (r < 0)
 		return r;

@@ -5,10 +5,12 @@
  * (pid, start time) so that a timer of a process that went away is
  * dropped the next time it fires or is looked up.
  *
- * ITIMER_REAL and the POSIX timers run on kernel timers (kernel/timers.h).
- * ITIMER_VIRTUAL and ITIMER_PROF are stored and reported against the
- * process's CPU time (utime+stime), but nothing expires them yet: the
- * sentry does not account CPU time per process.
+ * ITIMER_REAL and the POSIX timers on wall clocks run on kernel timers
+ * (kernel/timers.h). Timers on CPU time (ITIMER_VIRTUAL: user time,
+ * ITIMER_PROF: user+system, POSIX timers on CPU clocks) keep their expiry
+ * in CPU ns of their clock (kernel/cputime.h) and a kernel timer that
+ * polls that clock when it could next be due, at least every 100 ms, so
+ * a program spinning in user mode still gets its signal.
  */
 #include <linux/errno.h>
 #include <linux/time.h>
@@ -16,6 +18,7 @@
 #include <asm/siginfo.h>
 #include <asm/signal.h>
 
+#include "kernel/cputime.h"
 #include "kernel/task.h"
 #include "kernel/timers.h"
 #include "mm/mm.h"
@@ -29,6 +32,8 @@ struct posix_timer {
 	struct proc_timers *owner;
 	int id;
 	int clock;
+	bool cpu;		/* on the CPU clock cc, not a wall clock */
+	struct cpu_clock cc;
 	int notify;		/* SIGEV_* */
 	int signo;
 	int tid;		/* SIGEV_THREAD_ID target */
@@ -46,6 +51,7 @@ struct proc_timers {
 	struct kitimer real;
 	struct ktimer real_kt;
 	struct kitimer cpu[2];		/* ITIMER_VIRTUAL, ITIMER_PROF (CPU ns) */
+	struct ktimer cpu_kt[2];	/* polls them */
 	struct list_head posix;		/* of posix_timer */
 	int nposix;
 	int next_id;
@@ -58,6 +64,8 @@ static void proc_timers_free(struct proc_timers *pt)
 	struct posix_timer *pt_t, *n;
 
 	ktimer_cancel(&pt->real_kt);
+	ktimer_cancel(&pt->cpu_kt[0]);
+	ktimer_cancel(&pt->cpu_kt[1]);
 	list_for_each_entry_safe(pt_t, n, &pt->posix, link) {
 		ktimer_cancel(&pt_t->kt);
 		list_del_init(&pt_t->link);
@@ -80,6 +88,8 @@ static struct process *proc_timers_owner(struct proc_timers *pt)
 }
 
 static void itimer_real_fire(struct ktimer *kt, u64 now);
+static void itimer_virt_fire(struct ktimer *kt, u64 now);
+static void itimer_prof_fire(struct ktimer *kt, u64 now);
 
 /* Timer state of process @p; created when @create. NULL: none/-ENOMEM. */
 static struct proc_timers *proc_timers_of(struct process *p, bool create)
@@ -101,6 +111,8 @@ static struct proc_timers *proc_timers_of(struct process *p, bool create)
 	pt->pid = p->pid;
 	pt->start_ns = p->start_ns;
 	ktimer_init(&pt->real_kt, itimer_real_fire);
+	ktimer_init(&pt->cpu_kt[0], itimer_virt_fire);
+	ktimer_init(&pt->cpu_kt[1], itimer_prof_fire);
 	INIT_LIST_HEAD(&pt->posix);
 	list_add_tail(&pt->link, &all_proc_timers);
 	return pt;
@@ -120,9 +132,66 @@ static void itimer_real_fire(struct ktimer *kt, u64 now)
 	send_signal_process(p, SIGALRM, NULL);
 }
 
-static u64 cpu_time(struct process *p)
+/* The CPU clock of itimer @which (ITIMER_VIRTUAL or ITIMER_PROF) of @p. */
+static void itimer_clock(struct process *p, int which, struct cpu_clock *cc)
 {
-	return p->utime_ns + p->stime_ns;
+	cputime_process_clock(p, which == ITIMER_VIRTUAL ? CPUCLOCK_VIRT :
+							   CPUCLOCK_PROF, cc);
+}
+
+/* CPU ns that itimer @which of @p counts: user (VIRTUAL) or user+system. */
+static u64 cpu_time(struct process *p, int which)
+{
+	u64 user, sys;
+
+	cputime_process_sample(p, &user, &sys);
+	return which == ITIMER_VIRTUAL ? user : user + sys;
+}
+
+/* Poll CPU itimer @which of @p (timers @pt) when it could next be due. */
+static void itimer_cpu_poll(struct proc_timers *pt, struct process *p,
+			    int which)
+{
+	struct kitimer *it = &pt->cpu[which - 1];
+	struct cpu_clock cc;
+	u64 now;
+
+	if (!it->next) {
+		ktimer_cancel(&pt->cpu_kt[which - 1]);
+		return;
+	}
+	now = cpu_time(p, which);
+	itimer_clock(p, which, &cc);
+	ktimer_arm(&pt->cpu_kt[which - 1],
+		   cputime_clock_poll_at(&cc, it->next > now ?
+					 it->next - now : 0));
+}
+
+/* A CPU itimer's poll: SIGVTALRM/SIGPROF when due, then poll again. */
+static void itimer_cpu_fire(struct proc_timers *pt, int which)
+{
+	struct process *p = proc_timers_owner(pt);
+
+	if (!p)
+		return;
+	if (kitimer_advance(&pt->cpu[which - 1], cpu_time(p, which)))
+		send_signal_process(p, which == ITIMER_VIRTUAL ? SIGVTALRM :
+								 SIGPROF, NULL);
+	itimer_cpu_poll(pt, p, which);
+}
+
+static void itimer_virt_fire(struct ktimer *kt, u64 now)
+{
+	(void)now;
+	itimer_cpu_fire(container_of(kt, struct proc_timers, cpu_kt[0]),
+			ITIMER_VIRTUAL);
+}
+
+static void itimer_prof_fire(struct ktimer *kt, u64 now)
+{
+	(void)now;
+	itimer_cpu_fire(container_of(kt, struct proc_timers, cpu_kt[1]),
+			ITIMER_PROF);
 }
 
 struct kitimerval {
@@ -155,7 +224,7 @@ static int itimer_get(struct process *p, int which, struct kitimerval *out)
 
 	if (which < ITIMER_REAL || which > ITIMER_PROF)
 		return -EINVAL;
-	now = which == ITIMER_REAL ? platform->now_ns() : cpu_time(p);
+	now = which == ITIMER_REAL ? platform->now_ns() : cpu_time(p, which);
 	if (pt)
 		it = which == ITIMER_REAL ? &pt->real : &pt->cpu[which - 1];
 	ns_tv(it->period, &out->interval.sec, &out->interval.usec);
@@ -180,16 +249,16 @@ static int itimer_set(struct process *p, int which, const struct kitimerval *in)
 	pt = proc_timers_of(p, value != 0);
 	if (!pt)
 		return value ? -ENOMEM : 0;
-	now = which == ITIMER_REAL ? platform->now_ns() : cpu_time(p);
+	now = which == ITIMER_REAL ? platform->now_ns() : cpu_time(p, which);
 	it = which == ITIMER_REAL ? &pt->real : &pt->cpu[which - 1];
 	it->period = value ? tv_ns(in->interval.sec, in->interval.usec) : 0;
 	it->next = value ? now + value : 0;
-	if (which == ITIMER_REAL) {
-		if (it->next)
-			ktimer_arm(&pt->real_kt, it->next);
-		else
-			ktimer_cancel(&pt->real_kt);
-	}
+	if (which != ITIMER_REAL)
+		itimer_cpu_poll(pt, p, which);
+	else if (it->next)
+		ktimer_arm(&pt->real_kt, it->next);
+	else
+		ktimer_cancel(&pt->real_kt);
 	return 0;
 }
 
@@ -270,6 +339,45 @@ static bool sig_is_pending(struct process *p, struct task *target, int sig)
 	return set & sigbit(sig);
 }
 
+/*
+ * Current value of @tm's clock: monotonic ns for a wall-clock timer (its
+ * expiry is kept in monotonic ns), CPU ns for a CPU-clock timer. A CPU
+ * timer whose thread or process is gone is disarmed.
+ */
+static u64 posix_timer_now(struct posix_timer *tm)
+{
+	u64 now;
+
+	if (!tm->cpu)
+		return platform->now_ns();
+	if (cputime_clock_sample(&tm->cc, &now)) {
+		tm->it.next = tm->it.period = 0;
+		return 0;
+	}
+	return now;
+}
+
+/* Arm @tm's kernel timer for its expiry (a CPU timer: its next poll). */
+static void posix_timer_arm(struct posix_timer *tm)
+{
+	u64 now;
+
+	if (!tm->cpu) {
+		if (tm->it.next)
+			ktimer_arm(&tm->kt, tm->it.next);
+		else
+			ktimer_cancel(&tm->kt);
+		return;
+	}
+	now = posix_timer_now(tm);
+	if (!tm->it.next) {
+		ktimer_cancel(&tm->kt);
+		return;
+	}
+	ktimer_arm(&tm->kt, cputime_clock_poll_at(&tm->cc, tm->it.next > now ?
+							       tm->it.next - now : 0));
+}
+
 static void posix_timer_fire(struct ktimer *kt, u64 now)
 {
 	struct posix_timer *tm = container_of(kt, struct posix_timer, kt);
@@ -280,9 +388,10 @@ static void posix_timer_fire(struct ktimer *kt, u64 now)
 
 	if (!p)
 		return;
+	if (tm->cpu)
+		now = posix_timer_now(tm);
 	n = kitimer_advance(&tm->it, now);
-	if (tm->it.next)
-		ktimer_arm(&tm->kt, tm->it.next);
+	posix_timer_arm(tm);
 	if (!n || tm->notify == SIGEV_NONE)
 		return;
 	if (tm->notify & SIGEV_THREAD_ID) {
@@ -315,10 +424,15 @@ SYSCALL_DEFINE(timer_create)
 	struct ksigevent ev;
 	struct proc_timers *pt;
 	struct posix_timer *tm;
+	struct cpu_clock cc;
+	bool cpu = false;
 	int id;
 
-	if (!ktimer_clock_valid(clock))
-		return -EINVAL;
+	if (!ktimer_clock_valid(clock)) {
+		if (cputime_clock_resolve(t, clock, &cc))
+			return -EINVAL;
+		cpu = true;
+	}
 	if (a->a[1]) {
 		if (copy_in(t->mm, &ev, a->a[1], sizeof(ev)))
 			return -EFAULT;
@@ -364,6 +478,9 @@ SYSCALL_DEFINE(timer_create)
 	tm->owner = pt;
 	tm->id = id;
 	tm->clock = clock;
+	tm->cpu = cpu;
+	if (cpu)
+		tm->cc = cc;
 	tm->notify = ev.notify;
 	tm->signo = ev.signo;
 	tm->tid = ev.tid;
@@ -376,7 +493,7 @@ SYSCALL_DEFINE(timer_create)
 
 static void posix_timer_get(struct posix_timer *tm, struct kitimerspec *out)
 {
-	u64 rem = kitimer_remaining(&tm->it, platform->now_ns());
+	u64 rem = kitimer_remaining(&tm->it, posix_timer_now(tm));
 
 	out->interval.tv_sec = tm->it.period / KT_NSEC_PER_SEC;
 	out->interval.tv_nsec = tm->it.period % KT_NSEC_PER_SEC;
@@ -398,34 +515,32 @@ static u64 ts_ns(const struct __kernel_timespec *ts)
 }
 
 /*
- * kitimer_set_spec - arm @it from @spec on @clock (TIMER_ABSTIME in
- * @flags); returns the monotonic deadline (0: disarmed) or -EINVAL.
+ * posix_timer_set - set @tm's expiry and period from @spec (TIMER_ABSTIME
+ * in @flags: an absolute time on its clock) and arm it.
  */
-static s64 kitimer_set_spec(struct kitimer *it, int clock,
+static void posix_timer_set(struct posix_timer *tm,
 			    const struct kitimerspec *spec, int flags)
 {
-	u64 value;
+	struct kitimer *it = &tm->it;
+	u64 value = ts_ns(&spec->value), now;
 
-	if (!ts_valid(&spec->value) || !ts_valid(&spec->interval))
-		return -EINVAL;
-	value = ts_ns(&spec->value);
-	if (!value) {
-		it->next = it->period = 0;
-		return 0;
+	it->next = it->period = 0;
+	if (value) {
+		it->period = ts_ns(&spec->interval);
+		if (!tm->cpu && (flags & TIMER_ABSTIME)) {
+			it->next = ktimer_to_mono(tm->clock, value);
+		} else {
+			now = posix_timer_now(tm);
+			it->next = flags & TIMER_ABSTIME ? value : now + value;
+		}
 	}
-	it->period = ts_ns(&spec->interval);
-	if (flags & TIMER_ABSTIME)
-		it->next = ktimer_to_mono(clock, value);
-	else
-		it->next = platform->now_ns() + value;
-	return (s64)it->next;
+	posix_timer_arm(tm);
 }
 
 SYSCALL_DEFINE(timer_settime)
 {
 	struct posix_timer *tm = posix_timer_find(t, (int)a->a[0]);
 	struct kitimerspec nv, ov;
-	s64 r;
 
 	if (!tm)
 		return -EINVAL;
@@ -438,11 +553,7 @@ SYSCALL_DEFINE(timer_settime)
 	posix_timer_get(tm, &ov);
 	ktimer_cancel(&tm->kt);
 	tm->overrun_acc = 0;
-	r = kitimer_set_spec(&tm->it, tm->clock, &nv, (int)a->a[1]);
-	if (r < 0)
-		return r;
-	if (r)
-		ktimer_arm(&tm->kt, (u64)r);
+	posix_timer_set(tm, &nv, (int)a->a[1]);
 	if (a->a[3] && copy_out(t->mm, a->a[3], &ov, sizeof(ov)))
 		return -EFAULT;
 	return 0;

@@ -15,6 +15,24 @@
 q=$1
 limit=${2:-120}
 [ -d "$q" ] || { echo "guest-server: $q: no such directory" >&2; exit 2; }
+# diagnose - what the guest looks like after a command overran its time:
+# the processes left (state, kernel wait channel, CPU time), the kernel
+# stacks of any vmm threads, and the end of the kernel log.
+diagnose() {
+	sleep 1
+	echo "guest-server: the command overran ${limit}s; guest state:"
+	ps -eo pid,ppid,stat,wchan:28,time,args | awk '$3 !~ /^I/ && $NF !~ /^\[/'
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = vmm ] || continue
+		for t in "$p"/task/[0-9]*; do
+			echo "vmm task $t ($(cat "$t/comm")): state, utime, stime, cpu:" \
+				"$(cut -d' ' -f3,14,15,39 "$t/stat" 2>/dev/null)"
+			sed 's/^/    /' "$t/stack" 2>/dev/null
+		done
+	done
+	dmesg 2>/dev/null | tail -n 15
+}
+
 : >"$q/ready"
 while [ ! -e "$q/stop" ]; do
 	found=0
@@ -37,6 +55,7 @@ while [ ! -e "$q/stop" ]; do
 		done
 		wait $pid
 		rc=$?
+		[ $rc = 124 ] || [ $rc = 137 ] && [ -d "$d" ] && diagnose >>"$d/err" 2>&1
 		[ -d "$d" ] && echo $rc >"$d/rc.tmp" && mv "$d/rc.tmp" "$d/rc"
 	done
 	[ $found = 1 ] || sleep 0.1

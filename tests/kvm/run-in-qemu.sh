@@ -33,7 +33,9 @@ bb=$(command -v busybox) || skip "busybox not installed"
 file -L "$bb" | grep -q 'statically linked' || skip "$bb is not static"
 
 tmp=$(mktemp -d /tmp/run-in-qemu.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# TERM (a caller giving up on a hung guest) takes QEMU down too.
+trap 'rm -rf "$tmp"' EXIT
+trap '[ ! -f "$tmp/qemu.pid" ] || kill "$(cat "$tmp/qemu.pid")" 2>/dev/null; exit 143' INT TERM
 mkdir -p "$tmp/initrd/bin" "$tmp/initrd/lib/modules" "$tmp/result"
 cp "$bb" "$tmp/initrd/bin/busybox"
 # virtio + 9p for the shared directories, then KVM for AMD
@@ -73,14 +75,27 @@ INIT
 chmod +x "$tmp/initrd/init"
 (cd "$tmp/initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1 >"$tmp/initrd.gz")
 
-timeout "$secs" "$qemu" -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
+# One guest CPU: with two, QEMU's multi-threaded TCG has been seen to
+# deadlock the guest kernel (one CPU spinning in try_to_wake_up with
+# interrupts off while the other loops through int3 text-patching traps)
+# after a few hundred KVM VMs came and went. QEMU_SMP=N overrides.
+smp=${QEMU_SMP:-1}
+# QEMU_MONITOR=SOCKET: a QEMU monitor on that unix socket, to look at a
+# guest that hangs (socat - UNIX-CONNECT:SOCKET; "info registers -a").
+mon=
+[ -z "${QEMU_MONITOR:-}" ] || mon="-monitor unix:$QEMU_MONITOR,server,nowait"
+# shellcheck disable=SC2086
+timeout "$secs" "$qemu" -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" $mon \
+	-pidfile "$tmp/qemu.pid" \
 	-kernel "$kernel" -initrd "$tmp/initrd.gz" \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1" \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 nokaslr" \
 	-nographic -no-reboot \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$tmp/result",mount_tag=result,security_model=none,multidevs=remap \
 	-virtfs local,path="$workdir",mount_tag=work,security_model=none,multidevs=remap \
 	</dev/null 2>&1 | tr '\r' '\n' | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' \
-	-e '/^SeaBIOS\|^iPXE\|^Booting from\|^\s*$\|9p: Multiple devices\|MP-BIOS bug\|reboot: Power down/d'
+	-e '/^SeaBIOS\|^iPXE\|^Booting from\|^\s*$\|9p: Multiple devices\|MP-BIOS bug\|reboot: Power down/d' &
+# in the background, so that a TERM runs the trap above at once
+wait $!
 [ -f "$tmp/result/rc" ] || { echo "run-in-qemu: the guest did not finish" >&2; exit 124; }
 exit "$(cat "$tmp/result/rc")"

@@ -43,6 +43,8 @@ qemu_pid=
 cleanup() {
 	if [ -n "$qemu_pid" ]; then
 		: >"$work/queue/stop"
+		# a hung guest never sees "stop": take QEMU down at once
+		[ ! -e "$work/queue/dead" ] || kill "$qemu_pid" 2>/dev/null
 		wait "$qemu_pid" 2>/dev/null
 	fi
 	[ "$KEEP_TMP" = 1 ] || rm -rf "$work"
@@ -61,7 +63,7 @@ if why=$(tests/kvm/kvm-boot --probe 2>&1); then
 else
 	echo "# /dev/kvm here: $why; one QEMU guest with nested SVM serves the suite"
 	sh "$kvm/run-in-qemu.sh" -t 1200 -m 2048 "$top_builddir" \
-		sh "$kvm/guest-server.sh" "$work/queue" "${VMM_TIMEOUT:-60}" \
+		sh "$kvm/guest-server.sh" "$work/queue" $((${VMM_TIMEOUT:-60} - 10)) \
 		>"$work/qemu.log" 2>&1 &
 	qemu_pid=$!
 	waited=0
