@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler: green kernel threads on one or more CPUs. Each CPU's boot
- * context is its idle thread: it picks runnable tasks from the one shared
- * runqueue, wakes sleepers whose deadline passed and otherwise waits in
- * platform->idle(). CPU 0 alone forwards host signals and serves the
- * control channel. With several CPUs (sentry.elf), the platform's big
- * kernel lock serializes all of this: `current` is per CPU.
+ * The scheduler: one CPU, green kernel threads. The boot context is the
+ * idle thread: it picks runnable tasks, wakes sleepers whose deadline
+ * passed, forwards host signals, and otherwise waits in platform->idle().
  */
 #include <linux/errno.h>
 
@@ -15,14 +12,11 @@
 #include "kernel/control.h"
 #include "kernel/cputime.h"
 #include "kernel/timers.h"
-#include "kernel/smp.h"
 #include "arch/x86_64/include/switch-arch.h"
 
-#ifndef SENTRY_KERNEL
 struct task *current;
-#endif
 
-static struct kcontext idle_kctx[SCHED_MAX_CPUS];
+static struct kcontext idle_kctx;
 static LIST_HEAD(runqueue);
 static LIST_HEAD(sleepers);		/* blocked tasks with a deadline */
 static LIST_HEAD(dead_tasks);		/* kernel stacks to free from idle */
@@ -72,19 +66,11 @@ void task_wake(struct task *t)
 		t->wake_deadline = 0;
 	}
 	list_add_tail(&t->run_link, &runqueue);
-	smp_wake_idle();
 }
 
 /* task_wake_signal - wake @t for a signal unless it is running user code. */
 void task_wake_signal(struct task *t)
 {
-#ifdef SENTRY_KERNEL
-	/* running ring 3 on another CPU: make it trap back (ctx_interrupt
-	 * ignores a context that is not in ring 3 right now) */
-	if (t->state == TASK_RUNNABLE && t != current && t->ctx &&
-	    platform->ctx_interrupt && list_empty(&t->run_link))
-		platform->ctx_interrupt(t->ctx);
-#endif
 	if (t->in_user) {
 		if (platform->ctx_interrupt && t->ctx)
 			platform->ctx_interrupt(t->ctx);
@@ -108,7 +94,7 @@ static void schedule(void)
 		arch_switch(&prev->kctx, &next->kctx);
 	} else {
 		current = NULL;
-		arch_switch(&prev->kctx, &idle_kctx[sched_cpu_id()]);
+		arch_switch(&prev->kctx, &idle_kctx);
 	}
 	/* Resumed: whoever switched to us set current. */
 	cputime_sched_in(prev);
@@ -129,7 +115,6 @@ void sched_block_until(u64 deadline_ns)
 	if (deadline_ns) {
 		t->wake_deadline = deadline_ns;
 		list_add_tail(&t->sleep_link, &sleepers);
-		smp_deadline_hint(deadline_ns);
 	}
 	sched_block();
 	if (t->wake_deadline) {
@@ -213,35 +198,25 @@ static void reap_dead_tasks(void)
 	}
 }
 
-/*
- * sched_idle_loop - the boot context of a CPU becomes its idle thread
- * (CPU 0 first starts the others).
- */
+/* sched_idle_loop - the boot context becomes the idle thread. */
 void sched_idle_loop(void)
 {
-	unsigned int cpu = sched_cpu_id();
-
-	current = NULL;
-	if (cpu == 0)
-		smp_start_cpus();
 	for (;;) {
 		struct task *next;
 		u64 deadline;
 		int sig;
 
 		reap_dead_tasks();
-		if (cpu == 0) {
-			sig = platform->host_signal ? platform->host_signal() : 0;
-			if (sig)
-				task_host_signal(sig);
-			control_poll();
-		}
+		sig = platform->host_signal ? platform->host_signal() : 0;
+		if (sig)
+			task_host_signal(sig);
+		control_poll();
 		deadline = sched_poll_timers();
 		if (!list_empty(&runqueue) && !control_paused()) {
 			next = list_first_entry(&runqueue, struct task, run_link);
 			list_del_init(&next->run_link);
 			current = next;
-			arch_switch(&idle_kctx[cpu], &next->kctx);
+			arch_switch(&idle_kctx, &next->kctx);
 			current = NULL;
 			continue;
 		}

@@ -7,18 +7,8 @@
 
 struct task;
 
-/* The task running on this CPU (NULL in the idle loop). */
-#ifdef SENTRY_KERNEL
-#include "arch/x86_64/include/percpu-arch.h"
-#define current (*arch_current_slot())
-/* sched_cpu_id - the CPU running this code. */
-#define sched_cpu_id() arch_cpu_id()
-#else
+/* The task running on this CPU. */
 extern struct task *current;
-#define sched_cpu_id() 0U
-#endif
-/* Most CPUs the scheduler serves. */
-#define SCHED_MAX_CPUS 64
 
 struct waitqueue {
 	struct list_head waiters;
