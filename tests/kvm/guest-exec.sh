@@ -11,7 +11,7 @@ q=${KVM_GUEST_QUEUE:?KVM_GUEST_QUEUE is not set}
 [ ! -e "$q/dead" ] || { echo "guest-exec: the guest stopped answering" >&2; exit 125; }
 # The server kills a command after its own limit; no answer well after
 # that means the guest itself hangs (seen with QEMU's emulated nested SVM).
-wait_max=$(( ${KVM_GUEST_WAIT:-150} * 20 ))
+wait_max=$(( ${KVM_GUEST_WAIT:-$(( ${KVM_GUEST_LIMIT:-90} + 60 ))} * 20 ))
 d=$(mktemp -d "$q/r.XXXXXX") || exit 125
 trap 'rm -rf "$d" "$d.req"' EXIT
 trap 'exit 143' TERM INT
@@ -19,6 +19,9 @@ for a in "$@"; do
 	printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")"
 done >"$d/cmd"
 pwd >"$d/cwd"
+# KVM_GUEST_LIMIT: seconds the guest lets this command run (default: the
+# server's own limit)
+[ -z "${KVM_GUEST_LIMIT:-}" ] || echo "$KVM_GUEST_LIMIT" >"$d/limit"
 : >"$d.req"
 waited=0
 while [ ! -f "$d/rc" ]; do

@@ -8,7 +8,8 @@
 #   A request is a directory QUEUE/r.XXXXXX holding `cmd` (a shell command
 #   line) and `cwd`, announced by an empty file QUEUE/r.XXXXXX.req. The
 #   server runs it with stdin /dev/null, stdout and stderr into `out` and
-#   `err` there, at most TIMEOUT seconds (default 120), then writes the exit
+#   `err` there, at most TIMEOUT seconds (default 120; a file `limit` in the
+#   request directory can say otherwise), then writes the exit
 #   status to `rc` (renamed into place, so `rc` is complete when it shows).
 #   A request whose directory disappears (the caller gave up) is killed.
 #   QUEUE/ready appears when the server runs; QUEUE/stop ends it.
@@ -20,7 +21,7 @@ limit=${2:-120}
 # stacks of any vmm threads, and the end of the kernel log.
 diagnose() {
 	sleep 1
-	echo "guest-server: the command overran ${limit}s; guest state:"
+	echo "guest-server: the command overran ${lim}s; guest state:"
 	ps -eo pid,ppid,stat,wchan:28,time,args | awk '$3 !~ /^I/ && $NF !~ /^\[/'
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = vmm ] || continue
@@ -43,7 +44,9 @@ while [ ! -e "$q/stop" ]; do
 		rm -f "$req"
 		wd=$(cat "$d/cwd" 2>/dev/null)
 		[ -d "$wd" ] || wd=/
-		(cd "$wd" && exec timeout -k 5 "$limit" sh -c "$(cat "$d/cmd")") \
+		lim=$(cat "$d/limit" 2>/dev/null)
+		case $lim in '' | *[!0-9]*) lim=$limit ;; esac
+		(cd "$wd" && exec timeout -k 5 "$lim" sh -c "$(cat "$d/cmd")") \
 			</dev/null >"$d/out" 2>"$d/err" &
 		pid=$!
 		while kill -0 $pid 2>/dev/null; do

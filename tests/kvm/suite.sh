@@ -1,8 +1,9 @@
 #!/bin/bash
 # suite.sh - make check's KVM suite (TAP): the KVM smoke test
 # (smoke-inner.sh), the guest conformance programs (tests/guest/
-# run-guest.sh) and the busybox scripts (run-busybox.sh), all with
-# VMM_PLATFORM=kvm.
+# run-guest.sh), the busybox scripts (run-busybox.sh) and Debian's own
+# programs in a host-root bundle (tests/hostroot/run-hostroot.sh), all
+# with VMM_PLATFORM=kvm.
 #
 # Where /dev/kvm is usable here, everything runs here. Otherwise ONE QEMU
 # guest with nested SVM (run-in-qemu.sh) boots for the whole suite and
@@ -63,7 +64,7 @@ if why=$(tests/kvm/kvm-boot --probe 2>&1); then
 else
 	echo "# /dev/kvm here: $why; one QEMU guest with nested SVM serves the suite"
 	sh "$kvm/run-in-qemu.sh" -t 1200 -m 2048 "$top_builddir" \
-		sh "$kvm/guest-server.sh" "$work/queue" $((${VMM_TIMEOUT:-60} - 10)) \
+		sh "$kvm/guest-server.sh" "$work/queue" 600 \
 		>"$work/qemu.log" 2>&1 &
 	qemu_pid=$!
 	waited=0
@@ -92,8 +93,10 @@ else
 	export KVM_GUEST_QUEUE=$work/queue
 	run="sh $kvm/guest-exec.sh"
 	vmm=$work/vmm-in-guest
-	printf '#!/bin/sh\nexec sh %s %s "$@"\n' "$kvm/guest-exec.sh" \
-		"$top_builddir/vmm/vmm" >"$vmm" && chmod +x "$vmm" || exit 1
+	# the guest stops a run 10 s before the runners' own time limit, so
+	# that its report on the guest's state comes back
+	printf '#!/bin/sh\nKVM_GUEST_LIMIT=$((${VMM_TIMEOUT:-60} - 10)) exec sh %s %s "$@"\n' \
+		"$kvm/guest-exec.sh" "$top_builddir/vmm/vmm" >"$vmm" && chmod +x "$vmm" || exit 1
 fi
 
 # One TAP stream out of several: renumber results, drop the sub-plans.
@@ -181,6 +184,11 @@ fi
 if ! guest_dead "busybox scripts (run-busybox.sh)"; then
 	echo "# busybox scripts (run-busybox.sh)"
 	merge run-busybox < <(bash "$top_srcdir/tests/guest/run-busybox.sh" 2>&1)
+fi
+if ! guest_dead "Debian programs (run-hostroot.sh)"; then
+	echo "# Debian's programs in a host-root bundle (run-hostroot.sh)"
+	merge run-hostroot < <(VMM_TIMEOUT=${KVM_HOSTROOT_TIMEOUT:-180} \
+		bash "$top_srcdir/tests/hostroot/run-hostroot.sh" 2>&1)
 fi
 echo "1..$n"
 exit 0

@@ -12,22 +12,7 @@
 #include "vmm/bootinfo.h"
 #include "vmm/error.h"
 
-static int test_num;
-static int test_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_num++;
-	if (!cond)
-		test_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", test_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "utap.h"
 
 static const char *const argv[] = { "/bin/sh", "-c", "echo hi; exit 3", "", NULL };
 static const char *const envp[] = { "PATH=/usr/bin:/bin", "HOME=/root", "EMPTY=", NULL };

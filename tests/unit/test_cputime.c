@@ -15,22 +15,7 @@
 #include "kernel/task.h"
 #include "mm/mm.h"
 
-static int test_num;
-static int test_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_num++;
-	if (!cond)
-		test_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", test_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "utap.h"
 
 static u64 fake_ns;
 

@@ -8,22 +8,7 @@
 
 #include "klib/chacha20.h"
 
-static int test_num;
-static int test_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_num++;
-	if (!cond)
-		test_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", test_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "utap.h"
 
 /* ---- printf ---- */
 

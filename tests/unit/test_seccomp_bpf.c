@@ -9,22 +9,7 @@
 
 #include "kernel/seccomp_bpf.h"
 
-static int test_num;
-static int test_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_num++;
-	if (!cond)
-		test_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", test_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "utap.h"
 
 #define N(p) ((u32)(sizeof(p) / sizeof((p)[0])))
 #define LD_ABS(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
