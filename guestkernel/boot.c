@@ -120,6 +120,7 @@ void sentry_main(const void *fdt, const struct platform_ops *ops)
 		platform->shutdown(125 << 8);
 	}
 	syscall_strace = bi->strace;
+	sched_nr_cpus = min(bi->ncpus, (u32)SCHED_MAX_CPUS);
 	uts_init(bi->hostname);
 
 	r = vfs_init(bi);

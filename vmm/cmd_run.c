@@ -123,6 +123,7 @@ int vmm_cmd_run(int argc, char **argv, const struct vmm_opts *opts,
 			     &sb, err);
 	if (r < 0)
 		goto out;
+	vmm_sandbox_set_cpus(sb, opts->cpus);
 	r = vmm_sandbox_bootinfo(sb, &fdt, &fdt_size, err);
 	if (r < 0)
 		goto out;

@@ -16,6 +16,7 @@ struct vmm_opts {
 	const char *log_file;	/* NULL: stderr */
 	bool log_json;
 	const char *root;	/* state directory (container commands) */
+	unsigned int cpus;	/* --cpus: vCPUs of a KVM sandbox (0: default) */
 };
 
 /*

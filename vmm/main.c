@@ -11,6 +11,7 @@
 #include "config.h"
 #include "vmm/cmd.h"
 #include "vmm/cmd_spec.h"
+#include "vmm/sandbox.h"
 #include "vmm/error.h"
 #include "vmm/log.h"
 
@@ -35,6 +36,9 @@ static const char vmm_usage[] =
 	"\n"
 	"Global options:\n"
 	"  --platform=ptrace|kvm|auto   where the sandbox runs (default: auto)\n"
+	"  --cpus=N                     CPUs of the sandbox: KVM runs N vCPUs (default: the\n"
+	"                               host CPUs vmm may use; at most 32 and the spec's\n"
+	"                               cpu quota/period)\n"
 	"  --debug                      log debug messages\n"
 	"  --log=FILE                   write the log to FILE instead of stderr\n"
 	"  --log-format=text|json       log line format (default: text)\n"
@@ -107,6 +111,14 @@ static int vmm_parse_global(int argc, char **argv, struct vmm_opts *o,
 			else
 				return vmm_error(err, 0,
 						 "unknown platform `%s` (ptrace, kvm or auto)", v);
+		} else if ((v = vmm_opt_value(argc, argv, &i, "--cpus", &missing))) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (!*v || *end || n < 1 || n > VMM_MAX_CPUS)
+				return vmm_error(err, 0, "--cpus `%s`: expected 1 to %d",
+						 v, VMM_MAX_CPUS);
+			o->cpus = (unsigned int)n;
 		} else if ((v = vmm_opt_value(argc, argv, &i, "--log-format", &missing))) {
 			if (strcmp(v, "json") == 0)
 				o->log_json = true;

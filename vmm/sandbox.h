@@ -28,7 +28,19 @@ struct vmm_sandbox {
 	int log_level;			/* KLOG_* for the sentry */
 	bool strace;
 	unsigned int security;		/* VMM_SEC_* (vmm/security.h) */
+	unsigned int ncpus;		/* CPUs (vmm_sandbox_set_cpus; 0: 1) */
 };
+
+/* Most CPUs a sandbox may have (KVM: one hostcall block per vCPU). */
+#define VMM_MAX_CPUS 32
+
+/*
+ * vmm_sandbox_set_cpus - give @sb @requested CPUs (0: the default, the
+ * host CPUs vmm may run on),
+ * capped by the spec's linux.resources.cpu quota/period (rounded up) and
+ * VMM_MAX_CPUS. Call before vmm_sandbox_bootinfo.
+ */
+void vmm_sandbox_set_cpus(struct vmm_sandbox *sb, unsigned int requested);
 
 /*
  * vmm_sandbox_resolve_bundle - the bundle directory `vmm run` uses:

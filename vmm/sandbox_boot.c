@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,34 @@ static int vmm_boot_stdio(struct vmm_sandbox *sb, int64_t handles[3],
 	return 0;
 }
 
+/* vmm_sandbox_set_cpus - see sandbox.h. */
+void vmm_sandbox_set_cpus(struct vmm_sandbox *sb, unsigned int requested)
+{
+	const struct spec *spec = sb->spec;
+	unsigned int n = requested;
+	cpu_set_t set;
+
+	/* default: the host CPUs vmm may run on */
+	if (!n)
+		n = sched_getaffinity(0, sizeof(set), &set) == 0 ?
+			(unsigned int)CPU_COUNT(&set) : 1;
+	if (!n)
+		n = 1;
+
+	if (spec->has_cpu_quota && spec->cpu_quota > 0 &&
+	    spec->cpu_period > 0) {
+		uint64_t q = ((uint64_t)spec->cpu_quota +
+			      spec->cpu_period - 1) /
+			     spec->cpu_period;
+
+		if (q < n)
+			n = (unsigned int)q;
+	}
+	if (n > VMM_MAX_CPUS)
+		n = VMM_MAX_CPUS;
+	sb->ncpus = n;
+}
+
 /* vmm_sandbox_bootinfo - see sandbox.h. */
 int vmm_sandbox_bootinfo(struct vmm_sandbox *sb, void **fdt, size_t *size,
 			 struct vmm_error **err)
@@ -179,7 +208,7 @@ int vmm_sandbox_bootinfo(struct vmm_sandbox *sb, void **fdt, size_t *size,
 		goto out;
 	}
 	p.mem_size = sb->pmem_size;
-	p.ncpus = 1;
+	p.ncpus = sb->ncpus ? sb->ncpus : 1;
 	p.argv = (const char *const *)proc->args;
 	p.envp = (const char *const *)proc->env;
 	p.cwd = proc->cwd ? proc->cwd : "/";

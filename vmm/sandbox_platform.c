@@ -2,7 +2,6 @@
 /* sandbox_platform.c - pick the platform a sandbox runs on (see sandbox.h). */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdio.h>
 
 #include "platform/kvm/kvm.h"
 
@@ -29,7 +28,7 @@ int vmm_sandbox_run_platform(struct vmm_sandbox *sb, const void *fdt,
 			vmm_log(VMM_LOG_DEBUG, "platform auto: using kvm");
 			return kvm_sandbox_run(sb, fdt, status, err);
 		}
-		fprintf(stderr, "vmm: notice: KVM unavailable (%s): using the ptrace platform\n",
+		vmm_log(VMM_LOG_WARN, "KVM unavailable (%s): using the ptrace platform",
 			why->msg);
 		vmm_error_free(&why);
 		vmm_log(VMM_LOG_DEBUG, "platform auto: using ptrace");

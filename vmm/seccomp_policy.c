@@ -24,7 +24,8 @@
  *    madvise, brk;
  *  - glibc and the rest: futex, rt_sigprocmask, rt_sigreturn,
  *    sched_yield, clock_gettime/gettimeofday (vDSO fallbacks), getrandom,
- *    getrusage (`vmm run --stats`), restart_syscall, exit, exit_group.
+ *    getrusage (`vmm run --stats`), restart_syscall, exit, exit_group;
+ *  - KVM platform (with VMM_SEC_KVM): seccomp_kvm.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +42,7 @@
 #include <termios.h>
 
 #include "vmm/error.h"
+#include "vmm/seccomp_kvm.h"
 #include "vmm/security.h"
 
 static const char *const vmm_allowed[] = {
@@ -140,7 +142,8 @@ static int vmm_seccomp_rules(scmp_filter_ctx ctx)
 }
 
 /* vmm_seccomp_policy_load - see security.h. */
-int vmm_seccomp_policy_load(const char *mode, struct vmm_error **err)
+int vmm_seccomp_policy_load(const char *mode, unsigned int flags,
+			    struct vmm_error **err)
 {
 	uint32_t def = SCMP_ACT_KILL_PROCESS;
 	scmp_filter_ctx ctx;
@@ -168,6 +171,8 @@ int vmm_seccomp_policy_load(const char *mode, struct vmm_error **err)
 	if (!ctx)
 		return vmm_error(err, ENOMEM, "seccomp: filter");
 	r = vmm_seccomp_rules(ctx);
+	if (r == 0 && (flags & VMM_SEC_KVM))
+		r = vmm_seccomp_kvm_rules(ctx);
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

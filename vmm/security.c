@@ -30,8 +30,8 @@
  *    status; VMM_SECCOMP=trap names the call on stderr instead).
  *
  * The ptrace stubs are confined separately by their own filter
- * (platform/ptrace/stub_seccomp.c). The KVM platform does not call this
- * yet: kvm_run would need a hook between kvm_boot and its first KVM_RUN.
+ * (platform/ptrace/stub_seccomp.c). The KVM platform locks down between
+ * building the VM and its first KVM_RUN (VMM_SEC_KVM adds its calls).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -163,7 +163,7 @@ int vmm_security_lockdown(unsigned int flags, struct vmm_error **err)
 		vmm_log(VMM_LOG_WARN, "security: VMM_SECCOMP=off: no seccomp filter");
 		return 0;
 	}
-	r = vmm_seccomp_policy_load(mode, err);
+	r = vmm_seccomp_policy_load(mode, flags, err);
 	if (r < 0)
 		return r;
 	vmm_log(VMM_LOG_DEBUG, "security: locked down (%s%sseccomp %s)",

@@ -15,6 +15,8 @@ struct vmm_error;
 /* root only, with VMM_SEC_NAMESPACES: pivot_root into an empty read-only
  * tmpfs; the caller must reach every host path through fds afterwards */
 #define VMM_SEC_PIVOT		(1u << 1)
+/* the KVM platform runs the sandbox: allow its vCPU ioctls and threads */
+#define VMM_SEC_KVM		(1u << 2)
 
 /*
  * vmm_security_lockdown - confine the calling (single-threaded) vmm
@@ -32,8 +34,10 @@ int vmm_security_lockdown(unsigned int flags, struct vmm_error **err);
 /*
  * vmm_seccomp_policy_load - load vmm's seccomp allowlist (seccomp_policy.c)
  * with default action @mode: "kill" or NULL (kill the process), "trap",
- * "log" (see vmm_security_lockdown). Returns 0 or < 0 with @err.
+ * "log" (see vmm_security_lockdown), plus the KVM platform's calls when
+ * @flags has VMM_SEC_KVM. Returns 0 or < 0 with @err.
  */
-int vmm_seccomp_policy_load(const char *mode, struct vmm_error **err);
+int vmm_seccomp_policy_load(const char *mode, unsigned int flags,
+			    struct vmm_error **err);
 
 #endif

@@ -34,3 +34,12 @@ void x86_apic_eoi(void)
 {
 	x86_wrmsr(MSR_X2APIC_EOI, 0);
 }
+
+#define APIC_ICR_LEVEL_ASSERT (1U << 14)
+
+/* x86_apic_send_ipi - see x86.h: fixed delivery, physical destination. */
+void x86_apic_send_ipi(unsigned int cpu, u8 vector)
+{
+	x86_wrmsr(MSR_X2APIC_ICR, ((u64)cpu << 32) | APIC_ICR_LEVEL_ASSERT |
+					  vector);
+}

@@ -5,8 +5,11 @@
  * IST1 serves #DF/NMI/#MC, an IDT pointing at entry.S's vector stubs, the
  * syscall MSRs, and the per-CPU area in GS.
  */
+#include <linux/errno.h>
+
 #include "klib/klib.h"
 #include "arch/x86_64/include/x86.h"
+#include "arch/x86_64/include/spinlock-arch.h"
 
 #define X86_ENTRY_STACK_SIZE 8192
 #define X86_IST_STACK_SIZE 8192
@@ -39,10 +42,17 @@ struct x86_dtr {
 extern const char x86_vectors[];
 void x86_entry_syscall(void);
 
-struct x86_percpu x86_cpu0;
+struct x86_percpu x86_cpus[X86_MAX_CPUS];
+unsigned int x86_ncpus = 1;
+struct x86_spinlock x86_bkl;
 
-static u64 x86_gdt[10] __attribute__((aligned(16)));
-static struct x86_tss x86_tss __attribute__((aligned(16)));
+/* What each CPU has of its own: GDT (its TSS descriptor) and TSS. */
+struct x86_cpu_tables {
+	u64 gdt[10];
+	struct x86_tss tss;
+} __attribute__((aligned(16)));
+
+static struct x86_cpu_tables x86_boot_tables;
 static struct x86_idt_gate x86_idt[256] __attribute__((aligned(16)));
 static u8 x86_entry_stack[X86_ENTRY_STACK_SIZE] __attribute__((aligned(16)));
 static u8 x86_ist_stack[X86_IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -50,24 +60,25 @@ static u8 x86_ist_stack[X86_IST_STACK_SIZE] __attribute__((aligned(16)));
  * reads its canary at %fs:0x28. */
 static u64 x86_boot_fs[8] __attribute__((aligned(64)));
 
-static void gdt_init(void)
+static void gdt_init(struct x86_cpu_tables *t)
 {
-	u64 base = (u64)&x86_tss, limit = sizeof(x86_tss) - 1;
+	u64 base = (u64)&t->tss, limit = sizeof(t->tss) - 1;
+	u64 *gdt = t->gdt;
 
-	x86_gdt[0] = 0;
-	x86_gdt[1] = 0x00af9a000000ffffULL;	/* 0x08 kernel code, 64-bit */
-	x86_gdt[2] = 0x00cf92000000ffffULL;	/* 0x10 kernel data */
-	x86_gdt[3] = 0;
+	gdt[0] = 0;
+	gdt[1] = 0x00af9a000000ffffULL;	/* 0x08 kernel code, 64-bit */
+	gdt[2] = 0x00cf92000000ffffULL;	/* 0x10 kernel data */
+	gdt[3] = 0;
 	/* 0x23 (STAR's sysret base) stays null: no 32-bit user code */
-	x86_gdt[4] = 0;
-	x86_gdt[5] = 0x00cff2000000ffffULL;	/* 0x2b user data */
-	x86_gdt[6] = 0x00affa000000ffffULL;	/* 0x33 user code, 64-bit */
-	x86_gdt[7] = 0;
+	gdt[4] = 0;
+	gdt[5] = 0x00cff2000000ffffULL;	/* 0x2b user data */
+	gdt[6] = 0x00affa000000ffffULL;	/* 0x33 user code, 64-bit */
+	gdt[7] = 0;
 	/* 0x40: available 64-bit TSS, 16 bytes */
-	x86_gdt[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		     (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-		     (((base >> 24) & 0xff) << 56);
-	x86_gdt[9] = base >> 32;
+	gdt[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[9] = base >> 32;
 }
 
 static void idt_set(unsigned int vec, int ist, int dpl)
@@ -97,9 +108,9 @@ static void idt_init(void)
 	idt_set(18, 1, 0);
 }
 
-static void load_tables(void)
+static void load_tables(struct x86_cpu_tables *t)
 {
-	struct x86_dtr gdtr = { sizeof(x86_gdt) - 1, (u64)x86_gdt };
+	struct x86_dtr gdtr = { sizeof(t->gdt) - 1, (u64)t->gdt };
 	struct x86_dtr idtr = { sizeof(x86_idt) - 1, (u64)x86_idt };
 	u64 tmp;
 
@@ -124,24 +135,29 @@ static void load_tables(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 }
 
-/* x86_desc_init - see x86.h. */
-void x86_desc_init(void)
+/*
+ * Per-CPU part: TSS stacks, GDT, segment and GS base, syscall MSRs. The
+ * IDT is shared and already built.
+ */
+static void cpu_init(struct x86_percpu *c, unsigned int cpu,
+		     struct x86_cpu_tables *t, u8 *entry_stack, u8 *ist_stack)
 {
-	x86_tss.rsp[0] = (u64)(x86_entry_stack + sizeof(x86_entry_stack));
-	x86_tss.ist[0] = (u64)(x86_ist_stack + sizeof(x86_ist_stack));
-	x86_tss.iomap_base = sizeof(x86_tss);
-	gdt_init();
-	idt_init();
-	load_tables();
+	t->tss.rsp[0] = (u64)(entry_stack + X86_ENTRY_STACK_SIZE);
+	t->tss.ist[0] = (u64)(ist_stack + X86_IST_STACK_SIZE);
+	t->tss.iomap_base = sizeof(t->tss);
+	gdt_init(t);
+	load_tables(t);
 
-	x86_cpu0.self = &x86_cpu0;
-	x86_cpu0.cpu = 0;
-	x86_boot_fs[5] = 0x5e17c0de5e17c0deULL ^ x86_rdtsc();
+	c->self = c;
+	c->cpu = cpu;
+	c->entry_stack = entry_stack;
+	c->ist_stack = ist_stack;
 	x86_wrmsr(MSR_FS_BASE, (u64)x86_boot_fs);
-	x86_wrmsr(MSR_GS_BASE, (u64)&x86_cpu0);
+	x86_wrmsr(MSR_GS_BASE, (u64)c);
 	x86_wrmsr(MSR_KERNEL_GS_BASE, 0);
-	x86_cpu0.fs_base_loaded = (u64)x86_boot_fs;
-	x86_cpu0.gs_base_loaded = 0;
+	c->fs_base_loaded = (u64)x86_boot_fs;
+	c->gs_base_loaded = 0;
+	c->cr3_loaded = x86_read_cr3();
 
 	/* syscall: kernel CS/SS from 0x08; sysret: SS 0x2b, CS 0x33 */
 	x86_wrmsr(MSR_STAR, ((u64)X86_SEL_USER32_CS << 48) |
@@ -150,4 +166,30 @@ void x86_desc_init(void)
 	x86_wrmsr(MSR_CSTAR, (u64)x86_entry_syscall);
 	x86_wrmsr(MSR_FMASK, X86_RFLAGS_FMASK);
 	x86_wrmsr(MSR_EFER, x86_rdmsr(MSR_EFER) | 1);	/* SCE */
+}
+
+/* x86_desc_init - see x86.h. */
+void x86_desc_init(void)
+{
+	idt_init();
+	x86_boot_fs[5] = 0x5e17c0de5e17c0deULL ^ x86_rdtsc();
+	cpu_init(&x86_cpus[0], 0, &x86_boot_tables, x86_entry_stack,
+		 x86_ist_stack);
+}
+
+/* x86_desc_init_cpu - see x86.h. */
+int x86_desc_init_cpu(unsigned int cpu)
+{
+	u8 *mem = kzalloc(sizeof(struct x86_cpu_tables) + 16 +
+			  X86_ENTRY_STACK_SIZE + X86_IST_STACK_SIZE);
+	struct x86_cpu_tables *t;
+	u8 *stacks;
+
+	if (!mem)
+		return -ENOMEM;	/* the tables live until the sandbox ends */
+	t = (struct x86_cpu_tables *)ALIGN_UP((u64)mem, 16);
+	stacks = (u8 *)(t + 1);
+	cpu_init(&x86_cpus[cpu], cpu, t, stacks,
+		 stacks + X86_ENTRY_STACK_SIZE);
+	return 0;
 }

@@ -161,8 +161,29 @@ x86_exc_common:
 	movq %rax, %gs:PCPU_VECTOR
 	jmp x86_user_return
 
-/* An exception in ring 0: a sentry bug. Build an x86_trap_frame. */
+/*
+ * From ring 0. An interrupt (vector >= 32) can only come in an idle CPU's
+ * `sti; hlt` (the timer tick or a wake-up IPI): acknowledge it and go
+ * back; the idle loop looks for work again.
+ */
 x86_exc_kernel:
+	cmpq $32, 0(%rsp)
+	jb x86_exc_fatal
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	movl $MSR_X2APIC_EOI, %ecx
+	xorl %eax, %eax
+	xorl %edx, %edx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	popq %rax
+	addq $16, %rsp
+	iretq
+
+/* An exception in ring 0: a sentry bug. Build an x86_trap_frame. */
+x86_exc_fatal:
 	pushq %rdi
 	pushq %rsi
 	pushq %rdx

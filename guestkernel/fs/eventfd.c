@@ -88,6 +88,24 @@ static const struct file_ops eventfd_fops = {
 	.release = eventfd_release,
 };
 
+/* file_is_eventfd - see fs/eventfd.h. */
+bool file_is_eventfd(struct file *f)
+{
+	return f->ops == &eventfd_fops;
+}
+
+/* eventfd_signal - see fs/eventfd.h. */
+void eventfd_signal(struct file *f, u64 n)
+{
+	struct eventfd *e = f->priv;
+
+	if (n > EVENTFD_MAX - e->count)
+		n = EVENTFD_MAX - e->count;
+	e->count += n;
+	if (n)
+		wake_up(&e->wq);
+}
+
 /* eventfd_create - see fs/eventfd.h. */
 int eventfd_create(u64 initval, int flags, struct file **out)
 {

@@ -15,6 +15,15 @@ struct task;
 /* eventfd_create - an eventfd file with @initval and EFD_* @flags in *@out. 0 or -errno. */
 int eventfd_create(u64 initval, int flags, struct file **out);
 
+/* file_is_eventfd - is @f an eventfd? */
+bool file_is_eventfd(struct file *f);
+/*
+ * eventfd_signal - add @n to eventfd @f's counter (saturating, never
+ * blocking) and wake its readers and pollers, as the kernel does for
+ * AIO/io_uring completions. Precondition: file_is_eventfd(@f).
+ */
+void eventfd_signal(struct file *f, u64 n);
+
 /* timerfd_create_file - a timerfd on @clock with TFD_NONBLOCK in @flags. 0 or -errno. */
 int timerfd_create_file(int clock, int flags, struct file **out);
 /* timerfd_settime_file - arm @f (itimerspec in kernel buffers); old value into @old. 0 or -errno. */

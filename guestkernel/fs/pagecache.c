@@ -100,6 +100,20 @@ void pagecache_destroy(struct page_cache *pc)
 	kfree(pc);
 }
 
+int pagecache_insert(struct page_cache *pc, u64 index, paddr_t pa)
+{
+	u64 *slot = pc_slot(pc, index, true);
+
+	if (!slot)
+		return -ENOMEM;
+	if (*slot)
+		return -EEXIST;
+	page_get(pa);
+	*slot = pa;
+	pc->npages++;
+	return 0;
+}
+
 struct page_cache *file_pagecache(struct file *f)
 {
 	if (!f || !f->inode)

@@ -73,6 +73,12 @@ paddr_t pagecache_lookup(struct page_cache *pc, u64 index);
  * *@pa gets it, without a new reference. May block (fill). 0 or -errno.
  */
 int pagecache_get(struct page_cache *pc, u64 index, paddr_t *pa);
+/*
+ * pagecache_insert - put existing page @pa at empty slot @index (taking a
+ * reference of its own; nothing charged): a page can sit at several
+ * indices, e.g. io_uring's rings at both ring offsets. 0, -EEXIST, -ENOMEM.
+ */
+int pagecache_insert(struct page_cache *pc, u64 index, paddr_t pa);
 /* pagecache_set_dirty - mark page @index dirty (no-op without writeback). */
 void pagecache_set_dirty(struct page_cache *pc, u64 index);
 /*

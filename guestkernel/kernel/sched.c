@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler: one CPU, green kernel threads. The boot context is the
- * idle thread: it picks runnable tasks, wakes sleepers whose deadline
- * passed, forwards host signals, and otherwise waits in platform->idle().
+ * The scheduler: green kernel threads on one or more CPUs. Each CPU's boot
+ * context is its idle thread: it picks runnable tasks from the one shared
+ * runqueue, wakes sleepers whose deadline passed and otherwise waits in
+ * platform->idle(). CPU 0 alone forwards host signals and serves the
+ * control channel. With several CPUs (sentry.elf), the platform's big
+ * kernel lock serializes all of this: `current` is per CPU.
  */
 #include <linux/errno.h>
 
@@ -12,11 +15,15 @@
 #include "kernel/control.h"
 #include "kernel/cputime.h"
 #include "kernel/timers.h"
+#include "kernel/smp.h"
 #include "arch/x86_64/include/switch-arch.h"
 
+#ifndef SENTRY_KERNEL
 struct task *current;
+#endif
 
-static struct kcontext idle_kctx;
+unsigned int sched_nr_cpus = 1;
+static struct kcontext idle_kctx[SCHED_MAX_CPUS];
 static LIST_HEAD(runqueue);
 static LIST_HEAD(sleepers);		/* blocked tasks with a deadline */
 static LIST_HEAD(dead_tasks);		/* kernel stacks to free from idle */
@@ -66,11 +73,19 @@ void task_wake(struct task *t)
 		t->wake_deadline = 0;
 	}
 	list_add_tail(&t->run_link, &runqueue);
+	smp_wake_idle();
 }
 
 /* task_wake_signal - wake @t for a signal unless it is running user code. */
 void task_wake_signal(struct task *t)
 {
+#ifdef SENTRY_KERNEL
+	/* running ring 3 on another CPU: make it trap back (ctx_interrupt
+	 * ignores a context that is not in ring 3 right now) */
+	if (t->state == TASK_RUNNABLE && t != current && t->ctx &&
+	    platform->ctx_interrupt && list_empty(&t->run_link))
+		platform->ctx_interrupt(t->ctx);
+#endif
 	if (t->in_user) {
 		if (platform->ctx_interrupt && t->ctx)
 			platform->ctx_interrupt(t->ctx);
@@ -94,7 +109,7 @@ static void schedule(void)
 		arch_switch(&prev->kctx, &next->kctx);
 	} else {
 		current = NULL;
-		arch_switch(&prev->kctx, &idle_kctx);
+		arch_switch(&prev->kctx, &idle_kctx[sched_cpu_id()]);
 	}
 	/* Resumed: whoever switched to us set current. */
 	cputime_sched_in(prev);
@@ -115,6 +130,7 @@ void sched_block_until(u64 deadline_ns)
 	if (deadline_ns) {
 		t->wake_deadline = deadline_ns;
 		list_add_tail(&t->sleep_link, &sleepers);
+		smp_deadline_hint(deadline_ns);
 	}
 	sched_block();
 	if (t->wake_deadline) {
@@ -198,25 +214,35 @@ static void reap_dead_tasks(void)
 	}
 }
 
-/* sched_idle_loop - the boot context becomes the idle thread. */
+/*
+ * sched_idle_loop - the boot context of a CPU becomes its idle thread
+ * (CPU 0 first starts the others).
+ */
 void sched_idle_loop(void)
 {
+	unsigned int cpu = sched_cpu_id();
+
+	current = NULL;
+	if (cpu == 0)
+		smp_start_cpus();
 	for (;;) {
 		struct task *next;
 		u64 deadline;
 		int sig;
 
 		reap_dead_tasks();
-		sig = platform->host_signal ? platform->host_signal() : 0;
-		if (sig)
-			task_host_signal(sig);
-		control_poll();
+		if (cpu == 0) {
+			sig = platform->host_signal ? platform->host_signal() : 0;
+			if (sig)
+				task_host_signal(sig);
+			control_poll();
+		}
 		deadline = sched_poll_timers();
 		if (!list_empty(&runqueue) && !control_paused()) {
 			next = list_first_entry(&runqueue, struct task, run_link);
 			list_del_init(&next->run_link);
 			current = next;
-			arch_switch(&idle_kctx, &next->kctx);
+			arch_switch(&idle_kctx[cpu], &next->kctx);
 			current = NULL;
 			continue;
 		}

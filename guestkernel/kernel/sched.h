@@ -7,8 +7,20 @@
 
 struct task;
 
-/* The task running on this CPU. */
+/* The task running on this CPU (NULL in the idle loop). */
+#ifdef SENTRY_KERNEL
+#include "arch/x86_64/include/percpu-arch.h"
+#define current (*arch_current_slot())
+/* sched_cpu_id - the CPU running this code. */
+#define sched_cpu_id() arch_cpu_id()
+#else
 extern struct task *current;
+#define sched_cpu_id() 0U
+#endif
+/* Most CPUs the scheduler serves. */
+#define SCHED_MAX_CPUS 64
+/* CPUs of the sandbox (boot info; what sched_getaffinity reports). */
+extern unsigned int sched_nr_cpus;
 
 struct waitqueue {
 	struct list_head waiters;

@@ -200,7 +200,8 @@ SYSCALL_DEFINE(sched_yield)
 
 SYSCALL_DEFINE(sched_getaffinity)
 {
-	u64 mask = 1;	/* one CPU for now */
+	/* every CPU of the sandbox (sched_nr_cpus <= 64) */
+	u64 mask = sched_nr_cpus >= 64 ? ~0ULL : (1ULL << sched_nr_cpus) - 1;
 	size_t len = a->a[1];
 
 	if (len < sizeof(mask) || (len & 7))
@@ -222,9 +223,9 @@ SYSCALL_DEFINE(sched_setaffinity)
 
 SYSCALL_DEFINE(getcpu)
 {
-	u32 zero = 0;
+	u32 zero = 0, cpu = sched_cpu_id();
 
-	if (a->a[0] && copy_out(t->mm, a->a[0], &zero, sizeof(zero)) < 0)
+	if (a->a[0] && copy_out(t->mm, a->a[0], &cpu, sizeof(cpu)) < 0)
 		return -EFAULT;
 	if (a->a[1] && copy_out(t->mm, a->a[1], &zero, sizeof(zero)) < 0)
 		return -EFAULT;

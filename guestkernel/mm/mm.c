@@ -132,6 +132,8 @@ void mm_put(struct mm *mm)
 {
 	if (!mm || --mm->refs > 0)
 		return;
+	if (mm->aio && aio_mm_exit)
+		aio_mm_exit(mm);
 	if (mm->as && platform->as_destroy)
 		platform->as_destroy(mm->as);
 	mm->as = NULL;

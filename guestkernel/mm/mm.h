@@ -34,6 +34,7 @@ struct mm {
 	bool lock_future;		/* mlockall(MCL_FUTURE): new mappings are locked */
 	char exe_path[256];
 	struct list_head all_link;	/* every mm (page cache reverse map) */
+	void *aio;			/* fs/aio.c: AIO contexts; fork does not copy them */
 };
 
 /* page_alloc_init - give the allocator physical [start, end). */
@@ -68,6 +69,11 @@ struct mm *mm_fork(struct mm *parent);
 /* mm_get/mm_put - reference counting; the last put frees pages and tables. */
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
+/*
+ * aio_mm_exit - optional (weak) hook the last mm_put calls to drop @mm's
+ * AIO contexts (fs/aio_ctx.c); absent in builds without AIO.
+ */
+void aio_mm_exit(struct mm *mm) __attribute__((weak));
 
 /*
  * mm_mmap - map [addr, addr+len) with @prot/@flags (MAP_* as Linux) backed

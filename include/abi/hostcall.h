@@ -54,6 +54,9 @@ enum hc_platform_nr {
 	HC_IDLE = 0x100,	/* a0: deadline, CLOCK_MONOTONIC ns (0: none) -> 1 if a host signal came */
 	HC_EXIT,		/* a0: wait status of init, a1: HC_EXIT_* */
 	HC_STATS,		/* a0: struct hc_stats pa, a1: its size (once, at boot) */
+	HC_START_CPU,		/* a0: cpu (1 .. boot block ncpus - 1), a1: rip, a2: rsp; %rdi = cpu */
+	HC_KICK,		/* end vCPU 0's current or next HC_IDLE early */
+	HC_YIELD,		/* a vCPU spins on a lock: let the host run another thread */
 };
 #define HC_EXIT_NORMAL 0	/* the sandbox finished */
 #define HC_EXIT_CRASH 1		/* the sentry hit a fatal error (logged before) */

@@ -45,6 +45,17 @@ void kvm_shutdown(int status) __noreturn;
 /* kvm_crash - log @msg at error level and stop the sandbox as crashed. */
 void kvm_crash(const char *msg) __noreturn;
 void kvm_idle(u64 deadline_ns);
+/*
+ * kvm_bkl_lock - take the big kernel lock; a long spin yields the vCPU
+ * to the host now and then (the holder may be a descheduled host thread).
+ */
+void kvm_bkl_lock(void);
+/* kvm_spin_relax - one iteration of a wait for another CPU (pause, sometimes HC_YIELD). */
+void kvm_spin_relax(unsigned int *spins);
+/* kvm_kick - see platform.h (kick): wake an idle CPU. */
+void kvm_kick(void);
+/* kvm_cpu_init_tsc_aux - TSC_AUX = this CPU's number (vDSO getcpu), if rdtscp exists. */
+bool kvm_cpu_init_tsc_aux(void);
 int kvm_host_signal(void);
 u64 kvm_now_ns(void);
 u64 kvm_realtime_ns(void);
@@ -63,8 +74,13 @@ int kvm_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		struct trap_info *trap);
 int kvm_ctx_collect(struct platform_ctx *ctx, struct user_regs *regs,
 		    struct trap_info *trap);
+/* kvm_ctx_interrupt - make @ctx trap back if it runs ring 3 on another CPU. */
+void kvm_ctx_interrupt(struct platform_ctx *ctx);
 int kvm_ctx_get_fpu(struct platform_ctx *ctx, void *buf);
 int kvm_ctx_set_fpu(struct platform_ctx *ctx, const void *buf);
+
+/* KVM_TICK_NS - preemption tick for user code that makes no system calls. */
+#define KVM_TICK_NS 10000000ULL
 
 /* The ops table (guest_start.c). */
 extern struct platform_ops kvm_guest_ops;

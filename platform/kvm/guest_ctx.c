@@ -8,6 +8,13 @@
  * or timer interrupt without any VM exit. FPU state is switched lazily:
  * the sentry is built with -mgeneral-regs-only, so the user state of the
  * last context run stays live in the FPU until another context runs.
+ *
+ * SMP: the big kernel lock is released just before ring 3 and taken back
+ * right after the trap. A CPU in ring 3 has in_user set; a page-table
+ * change of an address space loaded on other CPUs marks them tlb_stale
+ * and, if they are in ring 3, interrupts them and waits until they left
+ * (TLB shootdown). With several CPUs the FPU state is saved after every
+ * trap (a context may resume on another CPU), restores stay lazy.
  */
 #include <linux/errno.h>
 #include <asm/mman.h>
@@ -16,6 +23,7 @@
 
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
+#include "arch/x86_64/include/spinlock-arch.h"
 
 /* Ranges up to this many pages are flushed with invlpg, else CR3 reload. */
 #define KVM_INVLPG_MAX 32
@@ -29,6 +37,7 @@ struct platform_ctx {
 	struct platform_as *as;
 	void *fpu_mem;		/* kmalloc'ed */
 	u8 *fpu;		/* 64-byte aligned inside fpu_mem */
+	int fpu_cpu;		/* CPU that last loaded *fpu (-1: none) */
 };
 
 /* kvm_as_create - see platform.h (as_create). */
@@ -54,19 +63,57 @@ int kvm_as_create(paddr_t pgd, struct platform_as **out)
 /* kvm_as_destroy - see platform.h (as_destroy). */
 void kvm_as_destroy(struct platform_as *as)
 {
-	/* never keep a PML4 that is about to be freed in CR3 */
-	if (x86_cpu0.cr3_loaded == as->pgd) {
+	struct x86_percpu *me = x86_this_cpu();
+
+	/*
+	 * Never keep a PML4 that is about to be freed in CR3. Other CPUs
+	 * cannot have it loaded: outside the BKL a CPU is idle (boot PML4),
+	 * in ring 3 of a live mm, or just trapped from one (a task of a
+	 * freed mm runs nowhere); so only this CPU needs the switch.
+	 */
+	if (me->cr3_loaded == as->pgd) {
 		x86_write_cr3(KVM_PML4_PA);
-		x86_cpu0.cr3_loaded = KVM_PML4_PA;
+		me->cr3_loaded = KVM_PML4_PA;
 	}
+	for (unsigned int i = 0; i < x86_ncpus; i++)
+		if (&x86_cpus[i] != me && x86_cpus[i].cr3_loaded == as->pgd)
+			kvm_crash("address space freed while another CPU uses it");
 	kfree(as);
+}
+
+/*
+ * The other CPUs that have @as loaded flush before they use it again; the
+ * ones in ring 3 now are interrupted, and we wait until they left it.
+ */
+static void kvm_as_shootdown(struct platform_as *as)
+{
+	struct x86_percpu *me = x86_this_cpu();
+
+	for (unsigned int i = 0; i < x86_ncpus; i++) {
+		struct x86_percpu *o = &x86_cpus[i];
+
+		if (o == me || o->cr3_loaded != as->pgd)
+			continue;
+		o->tlb_stale = 1;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!o->in_user)
+			continue;
+		unsigned int spins = 0;
+
+		x86_apic_send_ipi(i, KVM_IPI_VECTOR);
+		while (o->in_user)
+			kvm_spin_relax(&spins);
+	}
 }
 
 static void kvm_as_flush(struct platform_as *as, uaddr_t va, u64 len)
 {
+	struct x86_percpu *me = x86_this_cpu();
 	u64 n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
-	if (x86_cpu0.cr3_loaded != as->pgd)
+	if (x86_ncpus > 1)
+		kvm_as_shootdown(as);
+	if (me->cr3_loaded != as->pgd)
 		return;		/* loading its CR3 later flushes anyway */
 	if (n > KVM_INVLPG_MAX) {
 		x86_write_cr3(as->pgd);	/* kernel mappings are global */
@@ -112,6 +159,7 @@ int kvm_ctx_create(struct platform_as *as, platform_stopped_fn_t stopped,
 		return -ENOMEM;
 	}
 	ctx->fpu = (u8 *)ALIGN_UP((u64)ctx->fpu_mem, 64);
+	ctx->fpu_cpu = -1;
 	x86_fpu_init_area(ctx->fpu);
 	ctx->as = as;
 	*out = ctx;
@@ -123,15 +171,19 @@ void kvm_ctx_destroy(struct platform_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	if (x86_cpu0.fpu_owner == ctx)
-		x86_cpu0.fpu_owner = NULL;
+	for (unsigned int i = 0; i < x86_ncpus; i++)
+		if (x86_cpus[i].fpu_owner == ctx)
+			x86_cpus[i].fpu_owner = NULL;
 	kfree(ctx->fpu_mem);
 	kfree(ctx);
 }
 
+/* Make ctx->fpu current (with several CPUs it always is: eager saves). */
 static void fpu_sync(struct platform_ctx *ctx)
 {
-	if (x86_cpu0.fpu_owner == ctx)
+	struct x86_percpu *c = x86_this_cpu();
+
+	if (x86_ncpus == 1 && c->fpu_owner == ctx)
 		x86_fpu_save(ctx->fpu);
 }
 
@@ -152,8 +204,9 @@ int kvm_ctx_set_fpu(struct platform_ctx *ctx, const void *buf)
 	fpu_sync(ctx);
 	memcpy(ctx->fpu, buf, x86_fpu_size);
 	x86_fpu_sanitize(ctx->fpu);
-	if (x86_cpu0.fpu_owner == ctx)
-		x86_cpu0.fpu_owner = NULL;	/* reload on the next run */
+	ctx->fpu_cpu = -1;		/* reload on the next run, on any CPU */
+	if (x86_this_cpu()->fpu_owner == ctx)
+		x86_this_cpu()->fpu_owner = NULL;
 	return 0;
 }
 
@@ -217,7 +270,8 @@ static int x87_code(void)
 static void trap_decode(u64 code, const struct user_regs *regs,
 			struct trap_info *trap)
 {
-	u64 err = x86_cpu0.error;
+	struct x86_percpu *c = x86_this_cpu();
+	u64 err = c->error;
 
 	trap->addr = 0;
 	trap->access = 0;
@@ -232,7 +286,7 @@ static void trap_decode(u64 code, const struct user_regs *regs,
 	case 14:	/* #PF */
 		trap->kind = TRAP_FAULT;
 		trap->vector = 14;
-		trap->addr = x86_cpu0.cr2;
+		trap->addr = c->cr2;
 		if (err & 0x10)
 			trap->access = PROT_EXEC;
 		else if (err & 0x2)
@@ -283,8 +337,8 @@ static void trap_decode(u64 code, const struct user_regs *regs,
 		trap_exception(trap, (int)code, SIGSEGV, SI_KERNEL, 0);
 		return;
 	}
-	if (code == KVM_TIMER_VECTOR)
-		x86_apic_eoi();
+	if (code != KVM_SPURIOUS_VECTOR)
+		x86_apic_eoi();		/* the tick or an IPI */
 	trap->kind = TRAP_INTERRUPT;
 	trap->vector = (int)code;
 }
@@ -294,6 +348,28 @@ static bool canonical_user(u64 a)
 	return a < X86_USER_CANONICAL_END;
 }
 
+/* kvm_tlb_check - flush this CPU's TLB if another CPU changed a loaded table. */
+static void kvm_tlb_check(struct x86_percpu *c)
+{
+	if (!c->tlb_stale)
+		return;
+	c->tlb_stale = 0;
+	x86_write_cr3(x86_read_cr3());	/* kernel mappings are global */
+}
+
+/* kvm_ctx_interrupt - see platform.h (ctx_interrupt): IPI the CPU running @ctx in ring 3. */
+void kvm_ctx_interrupt(struct platform_ctx *ctx)
+{
+	struct x86_percpu *me = x86_this_cpu();
+
+	for (unsigned int i = 0; i < x86_ncpus; i++) {
+		struct x86_percpu *o = &x86_cpus[i];
+
+		if (o != me && o->in_user && o->run_ctx == ctx)
+			x86_apic_send_ipi(i, KVM_IPI_VECTOR);
+	}
+}
+
 /*
  * kvm_ctx_run - see platform.h (ctx_run): synchronous. Enters ring 3 and
  * returns 0 when user code trapped, with @regs and @trap filled in.
@@ -301,7 +377,8 @@ static bool canonical_user(u64 a)
 int kvm_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		struct trap_info *trap)
 {
-	struct x86_percpu *c = &x86_cpu0;
+	struct x86_percpu *c = x86_this_cpu();
+	bool smp = x86_ncpus > 1;
 	u64 code;
 
 	regs->cs = X86_SEL_USER_CS;
@@ -315,9 +392,11 @@ int kvm_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		return 0;
 	}
 	if (c->cr3_loaded != ctx->as->pgd) {
+		c->tlb_stale = 0;
 		x86_write_cr3(ctx->as->pgd);
 		c->cr3_loaded = ctx->as->pgd;
 	}
+	kvm_tlb_check(c);
 	if (c->fs_base_loaded != regs->fs_base) {
 		x86_wrmsr(MSR_FS_BASE, regs->fs_base);
 		c->fs_base_loaded = regs->fs_base;
@@ -326,13 +405,24 @@ int kvm_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		x86_wrmsr(MSR_KERNEL_GS_BASE, regs->gs_base);
 		c->gs_base_loaded = regs->gs_base;
 	}
-	if (c->fpu_owner != ctx) {
-		if (c->fpu_owner)
+	if (c->fpu_owner != ctx || ctx->fpu_cpu != (int)c->cpu) {
+		/* with several CPUs the owner's state was saved at its trap */
+		if (c->fpu_owner && !smp)
 			x86_fpu_save(((struct platform_ctx *)c->fpu_owner)->fpu);
 		x86_fpu_restore(ctx->fpu);
 		c->fpu_owner = ctx;
+		ctx->fpu_cpu = (int)c->cpu;
 	}
+	c->run_ctx = ctx;
+	c->in_user = 1;
+	x86_spin_unlock(&x86_bkl);
 	code = x86_user_run(regs);
+	c->in_user = 0;
+	if (smp)
+		x86_fpu_save(ctx->fpu);
+	kvm_bkl_lock();
+	c->run_ctx = NULL;
+	kvm_tlb_check(c);
 	trap_decode(code, regs, trap);
 	return 0;
 }

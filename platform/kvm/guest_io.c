@@ -7,6 +7,8 @@
  */
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
+#include "arch/x86_64/include/spinlock-arch.h"
+#include "kernel/smp.h"
 #include "vdso/vdso.h"
 
 #define KVM_LOG_MAX 2048
@@ -16,10 +18,24 @@ static u64 clk_ref_tsc, clk_ref_mono, clk_ref_real;
 static u64 clk_mult;		/* ns per TSC tick, 32.32 fixed point */
 static char kvm_log_buf[KVM_LOG_MAX];
 
-#define MSR_TSC_AUX 0xc0000103
 #define CPUID_EXT_EDX_RDTSCP (1U << 27)
 /* *_COARSE clocks: what clock_getres says (sys_time.c). */
 #define KVM_COARSE_RES_NS 4000000ULL
+
+/* kvm_cpu_init_tsc_aux - see guest.h. */
+bool kvm_cpu_init_tsc_aux(void)
+{
+	u32 a, b, c, e;
+
+	x86_cpuid(0x80000000, 0, &a, &b, &c, &e);
+	if (a < 0x80000001)
+		return false;
+	x86_cpuid(0x80000001, 0, &a, &b, &c, &e);
+	if (!(e & CPUID_EXT_EDX_RDTSCP))
+		return false;
+	x86_wrmsr(MSR_TSC_AUX, x86_this_cpu()->cpu);
+	return true;
+}
 
 /*
  * The vDSO reads the same clock as the sentry: same reference, same
@@ -28,7 +44,6 @@ static char kvm_log_buf[KVM_LOG_MAX];
 static void kvm_vdso_init(void)
 {
 	struct vdso_data d = { 0 };
-	u32 a, b, c, e;
 
 	d.flags = VDSO_F_CLOCKS;
 	d.ref_tsc = clk_ref_tsc;
@@ -36,14 +51,8 @@ static void kvm_vdso_init(void)
 	d.mono_ns = clk_ref_mono;
 	d.real_ns = clk_ref_real;
 	d.coarse_res_ns = KVM_COARSE_RES_NS;
-	x86_cpuid(0x80000000, 0, &a, &b, &c, &e);
-	if (a >= 0x80000001) {
-		x86_cpuid(0x80000001, 0, &a, &b, &c, &e);
-		if (e & CPUID_EXT_EDX_RDTSCP) {
-			x86_wrmsr(MSR_TSC_AUX, x86_cpu0.cpu);
-			d.flags |= VDSO_F_RDTSCP;
-		}
-	}
+	if (kvm_cpu_init_tsc_aux())
+		d.flags |= VDSO_F_RDTSCP;
 	if (vdso_enable)
 		vdso_enable(&d);
 }
@@ -86,7 +95,8 @@ u64 kvm_realtime_ns(void)
 
 static struct hc_req *kvm_cpu_block(void)
 {
-	return kvm_pa_to_va(KVM_HC_BLOCKS_PA + x86_cpu0.cpu * KVM_HC_BLOCK_SIZE);
+	return kvm_pa_to_va(KVM_HC_BLOCKS_PA +
+			    x86_this_cpu()->cpu * KVM_HC_BLOCK_SIZE);
 }
 
 static void kvm_out(paddr_t pa)
@@ -151,26 +161,131 @@ void kvm_crash(const char *msg)
 		kvm_platform_call(HC_EXIT, 125 << 8, HC_EXIT_CRASH, 0);
 }
 
-/* kvm_idle - see platform.h (idle): one HC_IDLE exit; vmm sleeps. */
-void kvm_idle(u64 deadline_ns)
+/* Pauses between two HC_YIELDs of a CPU waiting for another one. */
+#define KVM_SPINS_PER_YIELD 2000
+
+/* kvm_spin_relax - see guest.h. */
+void kvm_spin_relax(unsigned int *spins)
 {
-	if (deadline_ns && kvm_now_ns() >= deadline_ns)
+	__asm__ volatile("pause" ::: "memory");
+	if (++*spins < KVM_SPINS_PER_YIELD)
 		return;
-	kvm_platform_call(HC_IDLE, deadline_ns, 0, 0);
+	*spins = 0;
+	kvm_platform_call(HC_YIELD, 0, 0, 0);
 }
 
-/* kvm_host_signal - see platform.h (host_signal): no exit needed. */
+/* kvm_bkl_lock - see guest.h. */
+void kvm_bkl_lock(void)
+{
+	unsigned int spins = 0;
+
+	while (!x86_spin_trylock(&x86_bkl))
+		kvm_spin_relax(&spins);
+}
+
+/* An idle CPU lets go of its user CR3: an mm may be freed meanwhile. */
+static void idle_drop_cr3(struct x86_percpu *c)
+{
+	if (x86_ncpus > 1 && c->cr3_loaded != KVM_PML4_PA) {
+		x86_write_cr3(KVM_PML4_PA);
+		c->cr3_loaded = KVM_PML4_PA;
+		c->tlb_stale = 0;
+	}
+}
+
+/*
+ * kvm_idle - see platform.h (idle). CPU 0 waits in vmm (one HC_IDLE
+ * exit) for the deadline, a host signal or HC_KICK; the other CPUs halt
+ * in the guest until an IPI or their tick. Called holding the BKL, which
+ * is released while waiting.
+ */
+void kvm_idle(u64 deadline_ns)
+{
+	struct x86_percpu *c = x86_this_cpu();
+
+	idle_drop_cr3(c);
+	if (c->cpu == 0) {
+		if (deadline_ns && kvm_now_ns() >= deadline_ns)
+			return;
+		c->idle_deadline = deadline_ns;
+		c->idle = X86_IDLE_HOST;
+		x86_spin_unlock(&x86_bkl);
+		kvm_platform_call(HC_IDLE, deadline_ns, 0, 0);
+		kvm_bkl_lock();
+		c->idle = X86_IDLE_NO;
+		return;
+	}
+	c->idle = X86_IDLE_HALT;
+	x86_spin_unlock(&x86_bkl);
+	/* an IPI sent since the unlock is pending: sti's shadow covers hlt */
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	kvm_bkl_lock();
+	c->idle = X86_IDLE_NO;
+}
+
+/* Wake CPU 0 out of HC_IDLE (called holding the BKL). */
+static void kick_cpu0(void)
+{
+	struct x86_percpu *c0 = &x86_cpus[0];
+
+	if (c0->idle != X86_IDLE_HOST || x86_this_cpu() == c0)
+		return;
+	c0->idle = X86_IDLE_NO;		/* one kick per wait is enough */
+	kvm_platform_call(HC_KICK, 0, 0, 0);
+}
+
+/* kvm_kick - see guest.h: a halted CPU if there is one, else CPU 0. */
+void kvm_kick(void)
+{
+	struct x86_percpu *me = x86_this_cpu();
+
+	for (unsigned int i = 1; i < x86_ncpus; i++) {
+		struct x86_percpu *o = &x86_cpus[i];
+
+		if (o != me && o->idle == X86_IDLE_HALT) {
+			o->idle = X86_IDLE_NO;	/* taken: wake another next time */
+			x86_apic_send_ipi(i, KVM_IPI_VECTOR);
+			return;
+		}
+	}
+	kick_cpu0();
+}
+
+/* smp_wake_idle - see kernel/smp.h. */
+void smp_wake_idle(void)
+{
+	if (x86_ncpus > 1)
+		kvm_kick();
+}
+
+/* smp_deadline_hint - see kernel/smp.h: CPU 0 alone waits for host time. */
+void smp_deadline_hint(u64 deadline_ns)
+{
+	struct x86_percpu *c0 = &x86_cpus[0];
+
+	if (x86_ncpus > 1 && c0->idle == X86_IDLE_HOST &&
+	    (!c0->idle_deadline || deadline_ns < c0->idle_deadline))
+		kick_cpu0();
+}
+
+/*
+ * kvm_host_signal - see platform.h (host_signal): no exit needed. vmm
+ * sets bits atomically from its vCPU threads; any CPU may take one.
+ */
 int kvm_host_signal(void)
 {
-	volatile struct kvm_boot_block *bb = kvm_boot_block();
-	u64 m = bb->pending_signals;
-	int bit;
+	struct kvm_boot_block *bb = (struct kvm_boot_block *)kvm_boot_block();
+	for (;;) {
+		u64 m = __atomic_load_n(&bb->pending_signals, __ATOMIC_ACQUIRE);
+		int bit;
 
-	if (!m)
-		return 0;
-	bit = __builtin_ctzll(m);
-	bb->pending_signals = m & ~(1ULL << bit);
-	return bit + 1;
+		if (!m)
+			return 0;
+		bit = __builtin_ctzll(m);
+		if (__atomic_fetch_and(&bb->pending_signals, ~(1ULL << bit),
+				       __ATOMIC_ACQ_REL) & (1ULL << bit))
+			return bit + 1;
+	}
 }
 
 static const char *const x86_vector_names[32] = {

@@ -7,18 +7,11 @@
  */
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
+#include "arch/x86_64/include/spinlock-arch.h"
 #include "mm/mm.h"
 #include "kernel/stats.h"
 
-/* Preemption tick for user code that makes no system calls. */
-#define KVM_TICK_NS 10000000ULL
-
 void sentry_kvm_start(u64 fdt_pa);
-
-/* kvm_kick - see platform.h (kick): one vCPU, so no idle() runs concurrently. */
-static void kvm_kick(void)
-{
-}
 
 struct platform_ops kvm_guest_ops = {
 	.name = "kvm",
@@ -31,7 +24,7 @@ struct platform_ops kvm_guest_ops = {
 	.ctx_destroy = kvm_ctx_destroy,
 	.ctx_run = kvm_ctx_run,
 	.ctx_collect = kvm_ctx_collect,
-	.ctx_interrupt = NULL,		/* runs are synchronous */
+	.ctx_interrupt = kvm_ctx_interrupt,	/* ring 3 of another CPU */
 	.ctx_get_fpu = kvm_ctx_get_fpu,
 	.ctx_set_fpu = kvm_ctx_set_fpu,
 	.fpu_size = 512,		/* x86_fpu_size once known (sentry_kvm_start) */
@@ -55,6 +48,8 @@ void sentry_kvm_start(u64 fdt_pa)
 	u32 fpu;
 
 	x86_desc_init();
+	/* the boot CPU runs the sentry holding the big kernel lock */
+	kvm_bkl_lock();
 	if (bb->magic != KVM_BOOT_MAGIC || bb->version != KVM_LAYOUT_VERSION)
 		kvm_crash("bad KVM boot block (vmm and sentry.elf differ)");
 	if (fdt_pa != bb->fdt_pa)
@@ -65,7 +60,6 @@ void sentry_kvm_start(u64 fdt_pa)
 	/* vmm reads the counters from guest memory at exit (--stats) */
 	kvm_platform_call(HC_STATS, kvm_va_to_pa(&sentry_stats),
 			  sizeof(sentry_stats), 0);
-	x86_cpu0.cr3_loaded = x86_read_cr3();
 
 	kvm_guest_ops.pmem_size = bb->mem_size;
 	kvm_guest_ops.pmem_free_start = bb->free_start;

@@ -43,7 +43,14 @@ struct kvm_run_params {
 	const void *fdt;		/* boot info blob (vmm_bootinfo_build) */
 	size_t fdt_size;
 	struct vmm_hostcalls *hc;	/* server for every non-platform hostcall */
+	unsigned int ncpus;		/* vCPUs (0: 1; at most KVM_MAX_CPUS) */
 	struct kvm_stats *stats;	/* OUT, optional: filled when kvm_run returns */
+	/*
+	 * Optional: called once the VM is built and before the first
+	 * KVM_RUN, to confine vmm (vmm_security_lockdown); non-zero stops.
+	 */
+	int (*lockdown)(void *arg, struct vmm_error **err);
+	void *lockdown_arg;
 };
 
 /* kvm_exit_reason_name - KVM_EXIT_* @reason as text ("IO", "HLT", ...). */

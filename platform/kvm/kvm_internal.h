@@ -60,11 +60,13 @@ void kvm_boot_clock(uint8_t *mem, uint64_t tsc_hz, uint64_t tsc,
 int64_t kvm_translate(const uint8_t *mem, uint64_t mem_size, uint64_t va,
 		      uint64_t *flags);
 
-/* kvm_vm.c: the VM and its vCPU. */
+/* kvm_vm.c: the VM and its vCPUs. */
 struct kvm_vm {
-	int kvm_fd, vm_fd, vcpu_fd;
+	int kvm_fd, vm_fd, vcpu_fd;	/* vcpu_fd, run: vCPU 0 */
 	struct kvm_run *run;
 	size_t run_size;
+	int ap_fd[KVM_MAX_CPUS];	/* vCPU 1.. (SMP); -1: not created */
+	struct kvm_run *ap_run[KVM_MAX_CPUS];
 	uint64_t tsc_khz;		/* guest TSC frequency (0: unknown) */
 	bool xsave;			/* CR4.OSXSAVE set */
 	uint64_t xcr0;			/* XCR0 given to the guest */
@@ -78,6 +80,13 @@ int kvm_open(struct vmm_error **err);
  */
 int kvm_vm_create(struct kvm_vm *vm, uint8_t *mem, uint64_t mem_size,
 		  uint64_t entry, uint64_t fdt_pa, struct vmm_error **err);
+/*
+ * kvm_vm_add_vcpu - create vCPU @id (1 .. KVM_MAX_CPUS - 1) in the same
+ * long-mode state as vCPU 0, at @rip with @rsp and %rdi = @rdi; its fd and
+ * run area land in vm->ap_fd[@id] / vm->ap_run[@id]. Returns 0 or < 0.
+ */
+int kvm_vm_add_vcpu(struct kvm_vm *vm, unsigned int id, uint64_t rip,
+		    uint64_t rsp, uint64_t rdi, struct vmm_error **err);
 /* kvm_vm_guest_tsc - the guest's TSC now (KVM_GET_MSRS). Returns 0 or < 0. */
 int kvm_vm_guest_tsc(struct kvm_vm *vm, uint64_t *tsc);
 /* kvm_vm_destroy - close everything; safe on a partly created @vm. */

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
- * kvm_loop.c - kvm_run: load sentry.elf, build the VM and serve vCPU 0's
- * exits. The only expected exit is `out` to HC_PORT (a hostcall block's
- * physical address): HC_IDLE and HC_EXIT are handled here, everything
- * else goes to the hostcall server. Forwarded host signals interrupt
- * KVM_RUN (they are unblocked only inside it) or HC_IDLE's wait and are
- * passed to the guest in the boot block. Any other exit fails closed.
+ * kvm_loop.c - kvm_run: load sentry.elf, build the VM and serve the exits
+ * of its vCPUs: vCPU 0 on the calling thread, each other vCPU (started by
+ * the guest with HC_START_CPU) on a thread of its own. The only expected
+ * exit is `out` to HC_PORT (a hostcall block's physical address):
+ * HC_IDLE, HC_EXIT, HC_START_CPU and HC_KICK are handled here, everything
+ * else goes to the hostcall server (one at a time; the guest serializes
+ * them with its big kernel lock anyway). Forwarded host signals are taken
+ * by vCPU 0's thread only: they interrupt its KVM_RUN (unblocked only
+ * inside it) or HC_IDLE's wait and are passed to the guest in the boot
+ * block. KVM_SIG_KICK ends vCPU 0's HC_IDLE early (HC_KICK from another
+ * vCPU); KVM_SIG_STOP gets every vCPU thread out of KVM_RUN when the
+ * sandbox ends (HC_EXIT or a fatal exit on any vCPU). Any other exit
+ * fails closed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +37,9 @@
 
 #define SENTRY_MAX_SIZE (64U << 20)
 #define NSEC 1000000000ULL
+/* Thread-directed signals between vCPU threads (never forwarded). */
+#define KVM_SIG_KICK (SIGRTMIN + 2)
+#define KVM_SIG_STOP (SIGRTMIN + 3)
 
 /* Forwarded signals that came while the vCPU ran (bit sig - 1). */
 static volatile uint64_t kvm_sig_pending;
@@ -38,17 +50,42 @@ static void kvm_sig_handler(int sig)
 		__atomic_or_fetch(&kvm_sig_pending, 1ULL << (sig - 1), __ATOMIC_SEQ_CST);
 }
 
+struct kvm_loop;
+
+/* One vCPU and the thread that serves it. */
+struct kvm_vcpu {
+	struct kvm_loop *l;
+	unsigned int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;		/* vCPU 0: the thread of kvm_run */
+	bool thread_started;		/* a thread of its own (id > 0) */
+};
+
 struct kvm_loop {
 	struct kvm_vm vm;
 	const struct kvm_run_params *p;
 	struct kvm_boot_block *bb;
 	struct sigaction old_act[65];
 	bool handler_set[65];
-	bool done;
+	struct sigaction old_stop;
+	bool stop_set;
+	sigset_t old_mask;		/* of the kvm_run thread before arming */
+	bool mask_set;
+	int done;			/* atomic: every vCPU thread leaves */
 	int wait_status;
 	uint64_t stats_pa;		/* the sentry's struct hc_stats (0: none) */
-	struct kvm_stats st;
+	struct kvm_stats st;		/* counters: atomic adds */
+	unsigned int ncpus;		/* vCPUs the guest may start */
+	pthread_mutex_t lock;		/* hostcall server, vCPU start, ap_err */
+	struct vmm_error *ap_err;	/* first fatal error of a vCPU thread */
+	struct kvm_vcpu vcpu[KVM_MAX_CPUS];
 };
+
+static void stat_inc(uint64_t *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
 
 static const char *const exit_names[] = {
 	[KVM_EXIT_UNKNOWN] = "UNKNOWN", [KVM_EXIT_EXCEPTION] = "EXCEPTION",
@@ -78,13 +115,53 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * NSEC + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t guest_rip(struct kvm_loop *l)
+static uint64_t guest_rip(struct kvm_vcpu *v)
 {
 	struct kvm_regs regs;
 
-	if (ioctl(l->vm.vcpu_fd, KVM_GET_REGS, &regs) < 0)
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
 		return 0;
 	return regs.rip;
+}
+
+static void stop_handler(int sig)
+{
+	(void)sig;	/* only to make KVM_RUN return EINTR */
+}
+
+/* The sandbox ends: get every other vCPU thread out of KVM_RUN / HC_IDLE. */
+static void stop_all(struct kvm_loop *l)
+{
+	pthread_t self = pthread_self();
+
+	__atomic_store_n(&l->done, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < KVM_MAX_CPUS; i++) {
+		struct kvm_vcpu *v = &l->vcpu[i];
+
+		if ((i == 0 || v->thread_started) && !pthread_equal(v->thread, self))
+			pthread_kill(v->thread, KVM_SIG_STOP);
+	}
+}
+
+static bool loop_done(struct kvm_loop *l)
+{
+	return __atomic_load_n(&l->done, __ATOMIC_SEQ_CST);
+}
+
+/* The signal mask vCPU @fd runs with: the thread's own less @unblock. */
+static int vcpu_sigmask(int fd, const sigset_t *cur, struct vmm_error **err)
+{
+	struct {
+		struct kvm_signal_mask hdr;
+		uint8_t set[8];
+	} km;
+
+	/* the kernel's sigset is the first 8 bytes of glibc's */
+	km.hdr.len = 8;
+	memcpy(km.set, cur, 8);
+	if (ioctl(fd, KVM_SET_SIGNAL_MASK, &km) < 0)
+		return vmm_error(err, errno, "KVM_SET_SIGNAL_MASK");
+	return 0;
 }
 
 /* Read sentry.elf whole (it is small) into a malloc'ed buffer. */
@@ -120,18 +197,31 @@ static int read_file(const char *path, void **buf, size_t *len,
 	return 0;
 }
 
-/* Unblock the forwarded signals inside KVM_RUN only, with a recording handler. */
+/*
+ * Unblock the forwarded signals inside vCPU 0's KVM_RUN only, with a
+ * recording handler; KVM_SIG_KICK and KVM_SIG_STOP are blocked outside
+ * KVM_RUN (vCPU threads inherit that), STOP is unblocked inside it.
+ */
 static int signals_arm(struct kvm_loop *l, struct vmm_error **err)
 {
-	struct {
-		struct kvm_signal_mask hdr;
-		uint8_t set[8];
-	} km;
 	struct sigaction sa;
-	sigset_t cur;
+	sigset_t cur, smp;
 
+	sigemptyset(&smp);
+	sigaddset(&smp, KVM_SIG_KICK);
+	sigaddset(&smp, KVM_SIG_STOP);
+	if (pthread_sigmask(SIG_BLOCK, &smp, &l->old_mask) < 0)
+		return vmm_error(err, errno, "pthread_sigmask");
+	l->mask_set = true;
 	if (pthread_sigmask(SIG_BLOCK, NULL, &cur) < 0)
 		return vmm_error(err, errno, "pthread_sigmask");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stop_handler;
+	sigfillset(&sa.sa_mask);
+	if (sigaction(KVM_SIG_STOP, &sa, &l->old_stop) < 0)
+		return vmm_error(err, errno, "sigaction %d", KVM_SIG_STOP);
+	l->stop_set = true;
+	sigdelset(&cur, KVM_SIG_STOP);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = kvm_sig_handler;
 	sigfillset(&sa.sa_mask);
@@ -143,12 +233,7 @@ static int signals_arm(struct kvm_loop *l, struct vmm_error **err)
 		l->handler_set[sig] = true;
 		sigdelset(&cur, sig);
 	}
-	/* the kernel's sigset is the first 8 bytes of glibc's */
-	km.hdr.len = 8;
-	memcpy(km.set, &cur, 8);
-	if (ioctl(l->vm.vcpu_fd, KVM_SET_SIGNAL_MASK, &km) < 0)
-		return vmm_error(err, errno, "KVM_SET_SIGNAL_MASK");
-	return 0;
+	return vcpu_sigmask(l->vm.vcpu_fd, &cur, err);
 }
 
 static void signals_disarm(struct kvm_loop *l)
@@ -156,6 +241,20 @@ static void signals_disarm(struct kvm_loop *l)
 	for (int sig = 1; sig < 65; sig++)
 		if (l->handler_set[sig])
 			sigaction(sig, &l->old_act[sig], NULL);
+	if (l->mask_set) {
+		struct timespec zero = { 0, 0 };
+		sigset_t smp;
+
+		/* drop a kick or stop still pending for this thread */
+		sigemptyset(&smp);
+		sigaddset(&smp, KVM_SIG_KICK);
+		sigaddset(&smp, KVM_SIG_STOP);
+		while (sigtimedwait(&smp, NULL, &zero) > 0)
+			;
+		pthread_sigmask(SIG_SETMASK, &l->old_mask, NULL);
+	}
+	if (l->stop_set)
+		sigaction(KVM_SIG_STOP, &l->old_stop, NULL);
 }
 
 /* Hand signals recorded by the handler to the guest; true if there were any. */
@@ -165,16 +264,24 @@ static bool signals_to_guest(struct kvm_loop *l)
 
 	if (!m)
 		return false;
-	l->bb->pending_signals |= m;
+	__atomic_or_fetch(&l->bb->pending_signals, m, __ATOMIC_SEQ_CST);
 	return true;
 }
 
-/* HC_IDLE: sleep until @deadline (monotonic ns, 0: none) or a host signal. */
+/*
+ * HC_IDLE (vCPU 0 only): sleep until @deadline (monotonic ns, 0: none), a
+ * host signal, a kick from another vCPU or the end of the sandbox.
+ */
 static long do_idle(struct kvm_loop *l, uint64_t deadline)
 {
 	struct timespec ts, *tsp = NULL;
+	sigset_t set = *vmm_signals_set();
 	int sig;
 
+	sigaddset(&set, KVM_SIG_KICK);
+	sigaddset(&set, KVM_SIG_STOP);
+	if (loop_done(l))
+		return 0;
 	if (signals_to_guest(l))
 		return 1;
 	if (deadline) {
@@ -186,9 +293,10 @@ static long do_idle(struct kvm_loop *l, uint64_t deadline)
 		ts.tv_nsec = (deadline - now) % NSEC;
 		tsp = &ts;
 	}
-	sig = sigtimedwait(vmm_signals_set(), NULL, tsp);
+	sig = sigtimedwait(&set, NULL, tsp);
 	if (sig > 0 && sig <= 64 && vmm_signals_forwarded(sig)) {
-		l->bb->pending_signals |= 1ULL << (sig - 1);
+		__atomic_or_fetch(&l->bb->pending_signals, 1ULL << (sig - 1),
+				  __ATOMIC_SEQ_CST);
 		return 1;
 	}
 	return 0;
@@ -205,24 +313,74 @@ static long do_log(struct kvm_loop *l, const struct hc_req *req)
 	return 0;
 }
 
-/* One `out` to HC_PORT with request block @pa. */
-static int do_hostcall(struct kvm_loop *l, uint64_t pa, struct vmm_error **err)
+static void *vcpu_thread(void *arg);
+
+/* HC_START_CPU: vCPU @a[0] at rip @a[1], rsp @a[2], %rdi = its id. */
+static long do_start_cpu(struct kvm_loop *l, const struct hc_req *req)
+{
+	struct vmm_error *e = NULL;
+	struct kvm_vcpu *v;
+	unsigned int id;
+	sigset_t cur;
+	long r = 0;
+
+	if (req->a[0] == 0 || req->a[0] >= l->ncpus)
+		return -EINVAL;
+	id = (unsigned int)req->a[0];
+	v = &l->vcpu[id];
+	pthread_mutex_lock(&l->lock);
+	if (v->thread_started || loop_done(l)) {
+		r = -EBUSY;
+		goto out;
+	}
+	if (kvm_vm_add_vcpu(&l->vm, id, req->a[1], req->a[2], id, &e) < 0 ||
+	    pthread_sigmask(SIG_BLOCK, NULL, &cur) < 0) {
+		vmm_log(VMM_LOG_WARN, "kvm: vCPU %u: %s", id, e ? e->msg : "sigmask");
+		vmm_error_free(&e);
+		r = -EIO;
+		goto out;
+	}
+	/* its thread inherits ours: forwarded signals, KICK, STOP blocked */
+	sigdelset(&cur, KVM_SIG_STOP);
+	if (vcpu_sigmask(l->vm.ap_fd[id], &cur, &e) < 0) {
+		vmm_error_free(&e);
+		r = -EIO;
+		goto out;
+	}
+	v->l = l;
+	v->id = id;
+	v->fd = l->vm.ap_fd[id];
+	v->run = l->vm.ap_run[id];
+	if (pthread_create(&v->thread, NULL, vcpu_thread, v) != 0) {
+		r = -EAGAIN;
+		goto out;
+	}
+	v->thread_started = true;
+	vmm_log(VMM_LOG_DEBUG, "kvm: vCPU %u started", id);
+out:
+	pthread_mutex_unlock(&l->lock);
+	return r;
+}
+
+/* One `out` to HC_PORT from vCPU @v with request block @pa. */
+static int do_hostcall(struct kvm_loop *l, struct kvm_vcpu *v, uint64_t pa,
+		       struct vmm_error **err)
 {
 	struct hc_req *req;
 	unsigned int nr;
 
 	if (pa % 8 || pa > l->p->pmem_size - sizeof(*req))
-		return vmm_error(err, 0, "hostcall block at bad address %#llx (rip %#llx)",
-				 (unsigned long long)pa,
-				 (unsigned long long)guest_rip(l));
+		return vmm_error(err, 0, "hostcall block at bad address %#llx (vCPU %u, rip %#llx)",
+				 (unsigned long long)pa, v->id,
+				 (unsigned long long)guest_rip(v));
 	req = (struct hc_req *)(l->p->pmem + pa);
 	nr = __atomic_load_n(&req->nr, __ATOMIC_RELAXED);
 	if (nr < HC_STATS_NR_HOSTCALLS)
-		l->st.exit_hostcall[nr]++;
+		stat_inc(&l->st.exit_hostcall[nr]);
 	else if (nr >= HC_IDLE && nr - HC_IDLE < KVM_STATS_PLATFORM_CALLS - 1)
-		l->st.exit_platform[nr - HC_IDLE]++;
+		stat_inc(&l->st.exit_platform[nr - HC_IDLE]);
 	else
-		l->st.exit_platform[KVM_STATS_PLATFORM_CALLS - 1]++;
+		stat_inc(&l->st.exit_platform[KVM_STATS_PLATFORM_CALLS - 1]);
 	switch (nr) {
 	case HC_STATS:
 		if (req->a[1] != sizeof(struct hc_stats) ||
@@ -235,31 +393,50 @@ static int do_hostcall(struct kvm_loop *l, uint64_t pa, struct vmm_error **err)
 		req->ret = 0;
 		return 0;
 	case HC_IDLE:
-		req->ret = do_idle(l, req->a[0]);
+		/* only vCPU 0 waits for host events */
+		req->ret = v->id == 0 ? do_idle(l, req->a[0]) : -EINVAL;
+		return 0;
+	case HC_KICK:
+		if (v->id != 0)
+			pthread_kill(l->vcpu[0].thread, KVM_SIG_KICK);
+		req->ret = 0;
+		return 0;
+	case HC_YIELD:
+		sched_yield();
+		req->ret = 0;
+		return 0;
+	case HC_START_CPU:
+		req->ret = do_start_cpu(l, req);
 		return 0;
 	case HC_EXIT:
-		l->wait_status = (int)req->a[0];
-		l->done = true;
+		pthread_mutex_lock(&l->lock);
+		if (!loop_done(l))
+			l->wait_status = (int)req->a[0];
+		pthread_mutex_unlock(&l->lock);
+		stop_all(l);
 		if (req->a[1] != HC_EXIT_NORMAL)
 			return vmm_error(err, 0, "the sentry crashed (its last log line says why)");
 		return 0;
 	default:
 		break;
 	}
+	pthread_mutex_lock(&l->lock);
 	if (l->p->hc)
 		vmm_hostcalls_call(l->p->hc, pa);
 	else
 		req->ret = nr == HC_LOG ? do_log(l, req) : -ENOSYS;
+	pthread_mutex_unlock(&l->lock);
 	return 0;
 }
 
-static int handle_exit(struct kvm_loop *l, struct vmm_error **err)
+static int handle_exit(struct kvm_loop *l, struct kvm_vcpu *v,
+		       struct vmm_error **err)
 {
-	struct kvm_run *run = l->vm.run;
+	struct kvm_run *run = v->run;
 
-	l->st.exits++;
+	stat_inc(&l->st.exits);
 	if (run->exit_reason < KVM_STATS_EXIT_REASONS)
-		l->st.exit_reason[run->exit_reason]++;
+		stat_inc(&l->st.exit_reason[run->exit_reason]);
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
@@ -268,34 +445,35 @@ static int handle_exit(struct kvm_loop *l, struct vmm_error **err)
 			uint32_t pa;
 
 			memcpy(&pa, (uint8_t *)run + run->io.data_offset, 4);
-			return do_hostcall(l, pa, err);
+			return do_hostcall(l, v, pa, err);
 		}
 		return vmm_error(err, 0,
 				 "unexpected I/O: port %#x, %s, size %u (rip %#llx)",
 				 run->io.port,
 				 run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
-				 run->io.size, (unsigned long long)guest_rip(l));
+				 run->io.size, (unsigned long long)guest_rip(v));
 	case KVM_EXIT_INTR:
-		signals_to_guest(l);
+		if (v->id == 0)
+			signals_to_guest(l);
 		return 0;
 	case KVM_EXIT_MMIO:
 		return vmm_error(err, 0, "unexpected MMIO %s at %#llx (rip %#llx)",
 				 run->mmio.is_write ? "write" : "read",
 				 (unsigned long long)run->mmio.phys_addr,
-				 (unsigned long long)guest_rip(l));
+				 (unsigned long long)guest_rip(v));
 	case KVM_EXIT_FAIL_ENTRY:
 		return vmm_error(err, 0, "VM entry failed: hardware reason %#llx (rip %#llx)",
 				 (unsigned long long)run->fail_entry.hardware_entry_failure_reason,
-				 (unsigned long long)guest_rip(l));
+				 (unsigned long long)guest_rip(v));
 	case KVM_EXIT_INTERNAL_ERROR:
 		return vmm_error(err, 0, "KVM internal error, suberror %u (rip %#llx)",
 				 run->internal.suberror,
-				 (unsigned long long)guest_rip(l));
+				 (unsigned long long)guest_rip(v));
 	default:
 		return vmm_error(err, 0, "unexpected VM exit %u (%s) at rip %#llx",
 				 run->exit_reason,
 				 kvm_exit_reason_name(run->exit_reason),
-				 (unsigned long long)guest_rip(l));
+				 (unsigned long long)guest_rip(v));
 	}
 }
 
@@ -357,6 +535,7 @@ static int kvm_boot(struct kvm_loop *l, struct vmm_error **err)
 	if (r < 0)
 		return r;
 	l->bb = (struct kvm_boot_block *)(p->pmem + KVM_BOOT_BLOCK_PA);
+	l->bb->ncpus = l->ncpus;
 	r = kvm_vm_create(&l->vm, p->pmem, p->pmem_size, img.entry, KVM_FDT_PA, err);
 	if (r < 0)
 		return r;
@@ -373,6 +552,48 @@ static int kvm_boot(struct kvm_loop *l, struct vmm_error **err)
 	return signals_arm(l, err);
 }
 
+/* Serve vCPU @v's exits until the sandbox ends; 0 or < 0 with @err. */
+static int vcpu_loop(struct kvm_loop *l, struct kvm_vcpu *v,
+		     struct vmm_error **err)
+{
+	int r = 0;
+
+	while (r == 0 && !loop_done(l)) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				if (v->id == 0)
+					signals_to_guest(l);
+				continue;
+			}
+			r = vmm_error(err, errno, "KVM_RUN (vCPU %u, rip %#llx)",
+				      v->id, (unsigned long long)guest_rip(v));
+			break;
+		}
+		r = handle_exit(l, v, err);
+	}
+	return r;
+}
+
+/* The thread of vCPU 1..: its loop; a fatal error ends the sandbox. */
+static void *vcpu_thread(void *arg)
+{
+	struct kvm_vcpu *v = arg;
+	struct kvm_loop *l = v->l;
+	struct vmm_error *e = NULL;
+
+	if (vcpu_loop(l, v, &e) < 0) {
+		vmm_error_prefix(&e, "vCPU %u", v->id);
+		pthread_mutex_lock(&l->lock);
+		if (!l->ap_err)
+			l->ap_err = e;
+		else
+			vmm_error_free(&e);
+		pthread_mutex_unlock(&l->lock);
+	}
+	stop_all(l);
+	return NULL;
+}
+
 /* kvm_run - see kvm.h. */
 int kvm_run(const struct kvm_run_params *p, int *wait_status,
 	    struct vmm_error **err)
@@ -383,22 +604,36 @@ int kvm_run(const struct kvm_run_params *p, int *wait_status,
 	if (!l)
 		return vmm_error(err, ENOMEM, "kvm");
 	l->p = p;
+	l->ncpus = p->ncpus ? p->ncpus : 1;
+	if (l->ncpus > KVM_MAX_CPUS)
+		l->ncpus = KVM_MAX_CPUS;
+	pthread_mutex_init(&l->lock, NULL);
 	l->vm.kvm_fd = l->vm.vm_fd = l->vm.vcpu_fd = -1;
+	for (unsigned int i = 0; i < KVM_MAX_CPUS; i++)
+		l->vm.ap_fd[i] = -1;
+	l->vcpu[0].l = l;
+	l->vcpu[0].thread = pthread_self();
 	r = kvm_boot(l, err);
-	while (r == 0 && !l->done) {
-		if (ioctl(l->vm.vcpu_fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
-				signals_to_guest(l);
-				continue;
-			}
-			r = vmm_error(err, errno, "KVM_RUN (rip %#llx)",
-				      (unsigned long long)guest_rip(l));
-			break;
-		}
-		r = handle_exit(l, err);
+	if (r == 0 && p->lockdown)
+		r = p->lockdown(p->lockdown_arg, err);
+	if (r == 0) {
+		l->vcpu[0].fd = l->vm.vcpu_fd;
+		l->vcpu[0].run = l->vm.run;
+		r = vcpu_loop(l, &l->vcpu[0], err);
 	}
+	stop_all(l);
+	for (unsigned int i = 1; i < KVM_MAX_CPUS; i++)
+		if (l->vcpu[i].thread_started)
+			pthread_join(l->vcpu[i].thread, NULL);
+	if (r == 0 && l->ap_err) {
+		*err = l->ap_err;
+		l->ap_err = NULL;
+		r = -1;
+	}
+	vmm_error_free(&l->ap_err);
 	signals_disarm(l);
 	kvm_vm_destroy(&l->vm);
+	pthread_mutex_destroy(&l->lock);
 	if (p->stats)
 		stats_collect(l, p->stats);
 	if (r == 0)

@@ -16,6 +16,7 @@
 #include "vmm/error.h"
 #include "vmm/log.h"
 #include "vmm/sandbox.h"
+#include "vmm/security.h"
 
 /* Where the build tree keeps sentry.elf (set by vmm/Makefile.inc). */
 #ifndef VMM_SENTRY_ELF
@@ -62,6 +63,16 @@ int kvm_sentry_path(char *buf, size_t size, struct vmm_error **err)
 			 "vmm and in `%s`)", VMM_SENTRY_ELF, VMM_LIBEXECDIR);
 }
 
+/* The security lockdown (vmm/security.c), with the KVM platform's calls. */
+static int kvm_lockdown(void *arg, struct vmm_error **err)
+{
+	struct vmm_sandbox *sb = arg;
+
+	if (vmm_security_lockdown(sb->security | VMM_SEC_KVM, err) < 0)
+		return vmm_error_prefix(err, "security");
+	return 0;
+}
+
 static struct kvm_stats kvm_last_stats;
 static bool kvm_ran;
 
@@ -94,7 +105,10 @@ int kvm_sandbox_run(struct vmm_sandbox *sb, const void *fdt, int *wait_status,
 	p.fdt = fdt;
 	p.fdt_size = fdt_totalsize(fdt);
 	p.hc = sb->hc;
+	p.ncpus = sb->ncpus ? sb->ncpus : 1;
 	p.stats = &kvm_last_stats;
+	p.lockdown = kvm_lockdown;
+	p.lockdown_arg = sb;
 	kvm_ran = true;
 	vmm_log(VMM_LOG_DEBUG, "kvm: booting %s (%llu MiB of memory)", path,
 		(unsigned long long)(sb->pmem_size >> 20));

@@ -3,7 +3,8 @@
  * kvm_vm.c - /dev/kvm, the VM and its vCPU: API and capability checks,
  * sandbox memory as slot 0, the in-kernel irqchip (for the LAPIC timer),
  * CPUID from KVM_GET_SUPPORTED_CPUID, and vCPU 0 already in long mode at
- * sentry.elf's entry point.
+ * sentry.elf's entry point; later vCPUs (SMP) in the same state at the
+ * entry the guest asks for.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -107,7 +108,8 @@ int kvm_probe(struct vmm_error **err)
 	return 0;
 }
 
-static int setup_cpuid(struct kvm_vm *vm, struct vmm_error **err)
+static int setup_cpuid(struct kvm_vm *vm, int vcpu_fd, unsigned int id,
+		       struct vmm_error **err)
 {
 	struct kvm_cpuid2 *c = NULL;
 	int nent = 64, r;
@@ -135,11 +137,12 @@ static int setup_cpuid(struct kvm_vm *vm, struct vmm_error **err)
 			vm->xcr0 = (e->eax | ((uint64_t)e->edx << 32)) & XCR0_WANTED;
 		if (e->function == 1) {
 			e->ecx |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC;
-			e->ebx &= 0x00ffffff;		/* initial APIC id 0 */
+			/* initial APIC id: the vCPU id (= its x2APIC id) */
+			e->ebx = (e->ebx & 0x00ffffff) | ((id & 0xff) << 24);
 			vm->xsave = e->ecx & CPUID1_ECX_XSAVE;
 		}
 	}
-	r = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c);
+	r = ioctl(vcpu_fd, KVM_SET_CPUID2, c);
 	if (r < 0)
 		r = vmm_error(err, errno, "KVM_SET_CPUID2");
 	free(c);
@@ -161,11 +164,11 @@ static void seg_set(struct kvm_segment *s, uint16_t sel, uint8_t type, bool code
 	s->db = !code;
 }
 
-static int setup_sregs(struct kvm_vm *vm, struct vmm_error **err)
+static int setup_sregs(struct kvm_vm *vm, int vcpu_fd, struct vmm_error **err)
 {
 	struct kvm_sregs sr;
 
-	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sr) < 0)
 		return vmm_error(err, errno, "KVM_GET_SREGS");
 	sr.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	sr.cr3 = KVM_PML4_PA;
@@ -189,7 +192,7 @@ static int setup_sregs(struct kvm_vm *vm, struct vmm_error **err)
 	sr.gdt.limit = 3 * 8 - 1;
 	sr.idt.base = 0;
 	sr.idt.limit = 0;
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr) < 0)
+	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sr) < 0)
 		return vmm_error(err, errno, "KVM_SET_SREGS");
 	/* XCR0 is set here rather than by the guest's xsetbv: one less exit,
 	 * and it also holds where nested SVM loses a guest's xsetbv */
@@ -201,9 +204,50 @@ static int setup_sregs(struct kvm_vm *vm, struct vmm_error **err)
 		xcrs.nr_xcrs = 1;
 		xcrs.xcrs[0].xcr = 0;
 		xcrs.xcrs[0].value = vm->xcr0;
-		if (ioctl(vm->vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
+		if (ioctl(vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
 			return vmm_error(err, errno, "KVM_SET_XCRS");
 	}
+	return 0;
+}
+
+/*
+ * One vCPU @id in long mode at @rip with @rsp and %rdi = @rdi: its fd in
+ * *@fd, its run area in *@run (left for kvm_vm_destroy on failure).
+ */
+static int vcpu_create(struct kvm_vm *vm, unsigned int id, uint64_t rip,
+		       uint64_t rsp, uint64_t rdi, int *fd, struct kvm_run **run,
+		       struct vmm_error **err)
+{
+	struct kvm_regs regs;
+	void *p;
+	int r;
+
+	*fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
+	if (*fd < 0)
+		return vmm_error(err, errno, "KVM_CREATE_VCPU %u", id);
+	if (!vm->run_size) {
+		r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+		if (r < (int)sizeof(struct kvm_run))
+			return vmm_error(err, errno, "KVM_GET_VCPU_MMAP_SIZE");
+		vm->run_size = r;
+	}
+	p = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	if (p == MAP_FAILED)
+		return vmm_error(err, errno, "mmap of the run area of vCPU %u", id);
+	*run = p;
+	r = setup_cpuid(vm, *fd, id, err);
+	if (r < 0)
+		return r;
+	r = setup_sregs(vm, *fd, err);
+	if (r < 0)
+		return r;
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = rip;
+	regs.rsp = rsp;
+	regs.rdi = rdi;
+	regs.rflags = 0x2;
+	if (ioctl(*fd, KVM_SET_REGS, &regs) < 0)
+		return vmm_error(err, errno, "KVM_SET_REGS (vCPU %u)", id);
 	return 0;
 }
 
@@ -217,11 +261,15 @@ int kvm_vm_create(struct kvm_vm *vm, uint8_t *mem, uint64_t mem_size,
 		.memory_size = mem_size,
 		.userspace_addr = (uint64_t)(uintptr_t)mem,
 	};
-	struct kvm_regs regs;
 	int r;
 
 	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
 	vm->run = NULL;
+	vm->run_size = 0;
+	for (unsigned int i = 0; i < KVM_MAX_CPUS; i++) {
+		vm->ap_fd[i] = -1;
+		vm->ap_run[i] = NULL;
+	}
 	vm->kvm_fd = kvm_open(err);
 	if (vm->kvm_fd < 0)
 		return vm->kvm_fd;
@@ -233,38 +281,36 @@ int kvm_vm_create(struct kvm_vm *vm, uint8_t *mem, uint64_t mem_size,
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
 		return vmm_error(err, errno, "KVM_SET_USER_MEMORY_REGION (%llu bytes)",
 				 (unsigned long long)mem_size);
-	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu_fd < 0)
-		return vmm_error(err, errno, "KVM_CREATE_VCPU");
-	r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (r < (int)sizeof(struct kvm_run))
-		return vmm_error(err, errno, "KVM_GET_VCPU_MMAP_SIZE");
-	vm->run_size = r;
-	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu_fd, 0);
-	if (vm->run == MAP_FAILED) {
-		vm->run = NULL;
-		return vmm_error(err, errno, "mmap of the vCPU run area");
-	}
-	r = setup_cpuid(vm, err);
+	r = vcpu_create(vm, 0, entry,
+			KVM_DMAP_BASE + KVM_BOOT_STACK_PA + KVM_BOOT_STACK_SIZE,
+			fdt_pa, &vm->vcpu_fd, &vm->run, err);
 	if (r < 0)
 		return r;
-	r = setup_sregs(vm, err);
-	if (r < 0)
-		return r;
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = entry;
-	regs.rsp = KVM_DMAP_BASE + KVM_BOOT_STACK_PA + KVM_BOOT_STACK_SIZE;
-	regs.rdi = fdt_pa;
-	regs.rflags = 0x2;
-	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		return vmm_error(err, errno, "KVM_SET_REGS");
 	vm->tsc_khz = 0;
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0) {
 		r = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
 		if (r > 0)
 			vm->tsc_khz = r;
 	}
+	return 0;
+}
+
+/* kvm_vm_add_vcpu - see kvm_internal.h. */
+int kvm_vm_add_vcpu(struct kvm_vm *vm, unsigned int id, uint64_t rip,
+		    uint64_t rsp, uint64_t rdi, struct vmm_error **err)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+	int r;
+
+	if (id == 0 || id >= KVM_MAX_CPUS || vm->ap_fd[id] >= 0)
+		return vmm_error(err, EINVAL, "vCPU %u: bad or already started", id);
+	r = vcpu_create(vm, id, rip, rsp, rdi, &vm->ap_fd[id], &vm->ap_run[id],
+			err);
+	if (r < 0)
+		return r;
+	/* with the in-kernel LAPIC an AP waits for INIT/SIPI: run it now */
+	if (ioctl(vm->ap_fd[id], KVM_SET_MP_STATE, &mp) < 0)
+		return vmm_error(err, errno, "KVM_SET_MP_STATE (vCPU %u)", id);
 	return 0;
 }
 
@@ -291,6 +337,14 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	vm->run = NULL;
+	for (unsigned int i = 1; i < KVM_MAX_CPUS; i++) {
+		if (vm->ap_run[i])
+			munmap(vm->ap_run[i], vm->run_size);
+		if (vm->ap_fd[i] >= 0)
+			close(vm->ap_fd[i]);
+		vm->ap_run[i] = NULL;
+		vm->ap_fd[i] = -1;
+	}
 	if (vm->vcpu_fd >= 0)
 		close(vm->vcpu_fd);
 	if (vm->vm_fd >= 0)

@@ -73,19 +73,21 @@
 /* The LAPIC timer vector and the spurious-interrupt vector. */
 #define KVM_TIMER_VECTOR	0x20
 #define KVM_SPURIOUS_VECTOR	0xff
+/* Inter-processor interrupt: wake an idle CPU, make ring 3 trap back. */
+#define KVM_IPI_VECTOR		0xf0
 
 #define KVM_BOOT_MAGIC		0x31544f4f424d564bULL	/* "KVMBOOT1" */
 
 /*
  * The boot block. vmm fills the IN fields before the first KVM_RUN; the
  * clock reference is one instant seen as guest TSC and as host clocks.
- * pending_signals is written by vmm only while the vCPU is stopped (an
- * exit), and read and cleared by the guest.
+ * pending_signals is set by vmm (atomic OR) and read and cleared by the
+ * guest (atomic AND), from any vCPU.
  */
 struct kvm_boot_block {
 	unsigned long long magic;		/* IN: KVM_BOOT_MAGIC */
 	unsigned int version;			/* IN: KVM_LAYOUT_VERSION */
-	unsigned int ncpus;			/* IN: vCPUs started (1) */
+	unsigned int ncpus;			/* IN: vCPUs the guest may start (--cpus) */
 	unsigned long long mem_size;		/* IN: bytes of guest memory */
 	unsigned long long free_start;		/* IN: first page after boot data + kernel */
 	unsigned long long fdt_pa, fdt_size;	/* IN: the boot info FDT */

@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -13,6 +15,8 @@
 #include "platform/ptrace/ptrace.h"
 
 static struct platform_as *ptr_as_list;
+/* ptr_fini runs: stubs are reaped as they are killed. */
+static bool ptr_shutting_down;
 
 /* ptr_as_check - is [va, va+len) a page-aligned range of user addresses? */
 static bool ptr_as_check(uaddr_t va, u64 len)
@@ -106,7 +110,16 @@ void ptr_as_destroy(struct platform_as *as)
 			free(c);
 	}
 	as->threads = NULL;
-	ptr_stub_kill_threads(as->pid, tids, n);
+	/*
+	 * While the sandbox runs, a dead address space's stub is only killed:
+	 * its threads and leader become zombies that the idle loop's
+	 * waitpid(-1) collects, so a process exit never waits for the host
+	 * to schedule the dying stub. At shutdown, kill and reap here.
+	 */
+	if (ptr_shutting_down)
+		ptr_stub_kill_threads(as->pid, tids, n);
+	else
+		kill(as->pid, SIGKILL);
 	free(tids);
 	if (as->prev)
 		as->prev->next = as->next;
@@ -127,8 +140,12 @@ void ptr_as_destroy_all(void)
 /* ptr_fini - see ptrace.h. */
 void ptr_fini(void)
 {
+	ptr_shutting_down = true;
 	ptr_as_destroy_all();
 	ptr_stub_template_kill();
+	/* stubs killed earlier and not collected yet */
+	ptr_reap_killed();
+	ptr_shutting_down = false;
 }
 
 /* ptr_as_map - see platform.h (as_map): one mmap of the memory file. */

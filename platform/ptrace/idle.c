@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -19,6 +20,13 @@ static struct platform_ctx *ptr_running[PTR_HASH_SIZE];
 static unsigned int ptr_nrunning;
 static volatile int ptr_kicked;
 static unsigned int ptr_idle_count;
+/*
+ * No stop can be waiting unseen: the last reap collected everything, and
+ * no SIGCHLD was taken since, so any later stop raises a SIGCHLD that is
+ * still pending. Then the idle loop goes straight to sigtimedwait: one
+ * waitpid per stop instead of three.
+ */
+static bool ptr_drained;
 
 static struct platform_ctx **ptr_bucket(pid_t pid)
 {
@@ -71,7 +79,11 @@ void ptr_interrupt_all(void)
 			ptr_ctx_interrupt(c);
 }
 
-/* ptr_reap - handle every stub stop that is ready; returns how many. */
+/*
+ * ptr_reap - handle every stub stop that is ready; returns how many. Once
+ * no context runs any more there is nothing left to wait for (exits of
+ * stubs we do not run are collected by a later reap or by stub.c).
+ */
 static int ptr_reap(void)
 {
 	struct platform_ctx *ctx;
@@ -89,8 +101,18 @@ static int ptr_reap(void)
 		ptr_ctx_stopped(ctx, status);
 		n++;
 		ctx->stopped(ctx->cookie);
+		if (!ptr_nrunning)
+			break;
 	}
+	ptr_drained = true;
 	return n;
+}
+
+/* A SIGCHLD was taken: stops may wait for a reap. */
+static void ptr_sigchld_taken(int sig)
+{
+	if (sig == SIGCHLD)
+		ptr_drained = false;
 }
 
 /* ptr_now_ns - see platform.h (now_ns). */
@@ -133,11 +155,13 @@ void ptr_idle(u64 deadline_ns)
 	int events, sig;
 	u64 now;
 
-	events = ptr_reap();
+	events = ptr_drained ? 0 : ptr_reap();
 	/* stops keep coming: still look at host signals now and then */
-	if (events && (++ptr_idle_count & 63) == 0)
-		events += ptr_take_signal(sigtimedwait(vmm_signals_set(), NULL,
-						       &zero));
+	if (events && (++ptr_idle_count & 63) == 0) {
+		sig = sigtimedwait(vmm_signals_set(), NULL, &zero);
+		ptr_sigchld_taken(sig);
+		events += ptr_take_signal(sig);
+	}
 	while (!events && !ptr_kicked) {
 		tsp = NULL;
 		if (deadline_ns) {
@@ -154,8 +178,10 @@ void ptr_idle(u64 deadline_ns)
 				break;
 			continue;
 		}
+		ptr_sigchld_taken(sig);
 		events += ptr_take_signal(sig);
-		events += ptr_reap();
+		if (!ptr_drained)
+			events += ptr_reap();
 	}
 	ptr_kicked = 0;
 }

@@ -145,6 +145,11 @@ pid_t ptr_stub_fork(void);
 void ptr_stub_template_kill(void);
 /* ptr_sanitize_regs - force segment/base values PTRACE_SETREGS accepts. */
 void ptr_sanitize_regs(struct user_regs_struct *r);
+/*
+ * ptr_reap_killed - at shutdown, after every stub got SIGKILL: reap all
+ * that is left (bounded; logs a warning if something does not die).
+ */
+void ptr_reap_killed(void);
 /* ptr_stub_kill - SIGKILL stub @pid and reap it (single-threaded stubs). */
 void ptr_stub_kill(pid_t pid);
 /*

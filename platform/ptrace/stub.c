@@ -123,6 +123,23 @@ static void ptr_reap_bounded(pid_t tid)
 	vmm_log(VMM_LOG_WARN, "ptrace: stub thread %d did not die", (int)tid);
 }
 
+/* ptr_reap_killed - see ptrace.h. */
+void ptr_reap_killed(void)
+{
+	int status, i;
+	pid_t r;
+
+	for (i = 0; i < 5000; i++) {
+		r = waitpid(-1, &status, __WALL | WNOHANG);
+		if (r > 0 || (r < 0 && errno == EINTR))
+			continue;
+		if (r < 0)
+			return;		/* ECHILD: nothing left */
+		usleep(1000);
+	}
+	vmm_log(VMM_LOG_WARN, "ptrace: killed stubs still not gone at shutdown");
+}
+
 /* Every thread of process @pid as the host sees them (/proc/PID/task). */
 static unsigned int ptr_host_threads(pid_t pid, pid_t *tids, unsigned int max)
 {

@@ -83,7 +83,7 @@ static void check(const char *what, probe_fn_t fn, int want_sig)
 	pid = fork();
 	if (pid == 0) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    vmm_seccomp_policy_load("kill", &err) < 0)
+		    vmm_seccomp_policy_load("kill", 0, &err) < 0)
 			_exit(100);
 		_exit(fn());
 	}

@@ -185,6 +185,10 @@ if ! guest_dead "busybox scripts (run-busybox.sh)"; then
 	echo "# busybox scripts (run-busybox.sh)"
 	merge run-busybox < <(bash "$top_srcdir/tests/guest/run-busybox.sh" 2>&1)
 fi
+if ! guest_dead "guest programs, 2 CPUs (suite-smp.sh)"; then
+	echo "# guest programs with --cpus=2 (suite-smp.sh)"
+	merge run-guest-smp < <(bash "$kvm/suite-smp.sh" 2>&1)
+fi
 if ! guest_dead "Debian programs (run-hostroot.sh)"; then
 	echo "# Debian's programs in a host-root bundle (run-hostroot.sh)"
 	merge run-hostroot < <(VMM_TIMEOUT=${KVM_HOSTROOT_TIMEOUT:-180} \

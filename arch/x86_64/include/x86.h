@@ -23,6 +23,10 @@
 #define PCPU_VECTOR		32	/* vector of the last user trap */
 #define PCPU_ERROR		40	/* its error code */
 #define PCPU_CR2		48	/* cr2 at the trap */
+/* PCPU_CURRENT 56 and PCPU_CPU 64: percpu-arch.h */
+
+/* Most vCPUs the guest supports (the host caps --cpus to it). */
+#define X86_MAX_CPUS		64
 
 /* struct user_regs offsets (platform/platform.h), used by entry.S. */
 #define UR_R15		0
@@ -65,6 +69,8 @@
 #define MSR_X2APIC_LVT_TIMER	0x832
 #define MSR_X2APIC_TMICT	0x838
 #define MSR_X2APIC_TDCR		0x83e
+#define MSR_X2APIC_ICR		0x830
+#define MSR_TSC_AUX		0xc0000103
 
 /* RFLAGS bits. */
 #define X86_RFLAGS_FIXED	0x2ULL
@@ -74,10 +80,13 @@
 /* Cleared on syscall entry: TF IF DF IOPL NT AC. */
 #define X86_RFLAGS_FMASK	0x47700ULL
 
+#include "arch/x86_64/include/percpu-arch.h"
+
 #ifndef __ASSEMBLER__
 #include "klib/types.h"
 
 struct user_regs;
+struct task;
 
 /* The per-CPU area: GS base while the sentry runs. */
 struct x86_percpu {
@@ -86,14 +95,48 @@ struct x86_percpu {
 	struct user_regs *regs;
 	u64 scratch;
 	u64 vector, error, cr2;
+	struct task *curr;			/* PCPU_CURRENT: sched.h's current */
+	unsigned int cpu;			/* PCPU_CPU */
 	/* C-only fields */
 	u64 fs_base_loaded, gs_base_loaded;	/* user bases now in the MSRs */
-	paddr_t cr3_loaded;
+	volatile paddr_t cr3_loaded;		/* read by other CPUs (shootdown) */
 	void *fpu_owner;			/* struct platform_ctx with live FPU state */
-	unsigned int cpu;
+	/* SMP: written by the owner, read by other CPUs */
+	volatile int in_user;			/* between BKL release and trap */
+	void *volatile run_ctx;			/* struct platform_ctx it runs */
+	volatile int tlb_stale;			/* flush before using user mappings */
+	volatile int idle;			/* enum x86_idle_state */
+	volatile int started;			/* the AP reached its idle loop */
+	u64 idle_deadline;			/* CPU 0's HC_IDLE deadline */
+	u8 *entry_stack, *ist_stack;		/* TSS RSP0 / IST1 stacks */
 };
 
-extern struct x86_percpu x86_cpu0;
+/* What an idle CPU waits in (x86_percpu.idle). */
+enum x86_idle_state {
+	X86_IDLE_NO,		/* running */
+	X86_IDLE_HALT,		/* sti; hlt: wake with an IPI */
+	X86_IDLE_HOST,		/* CPU 0 in HC_IDLE: wake with HC_KICK */
+};
+
+/* The per-CPU areas, indexed by CPU number; x86_cpus[0] is the boot CPU. */
+extern struct x86_percpu x86_cpus[X86_MAX_CPUS];
+/* Number of CPUs brought up (1 until the APs start). */
+extern unsigned int x86_ncpus;
+
+/* x86_this_cpu - the per-CPU area of the CPU running this code (GS base). */
+static inline struct x86_percpu *x86_this_cpu(void)
+{
+	struct x86_percpu *c;
+
+	/* volatile: a kernel thread may resume on another CPU after a switch */
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+_Static_assert(__builtin_offsetof(struct x86_percpu, curr) == PCPU_CURRENT,
+	       "PCPU_CURRENT");
+_Static_assert(__builtin_offsetof(struct x86_percpu, cpu) == PCPU_CPU,
+	       "PCPU_CPU");
 
 static inline u64 x86_rdmsr(u32 msr)
 {
@@ -166,8 +209,13 @@ static inline void x86_outl(u16 port, u32 v)
  * X86_TRAP_SYSCALL or the vector, with @regs updated. */
 u64 x86_user_run(struct user_regs *regs);
 
-/* x86_desc_init - load the GDT, TSS, IDT and the syscall MSRs (desc.c). */
+/* x86_desc_init - load the GDT, TSS, IDT and the syscall MSRs of the boot CPU (desc.c). */
 void x86_desc_init(void);
+/*
+ * x86_desc_init_cpu - the same for CPU @cpu (its own GDT and TSS, the
+ * shared IDT), GS base = x86_cpus[cpu]. Returns 0 or -ENOMEM.
+ */
+int x86_desc_init_cpu(unsigned int cpu);
 
 /* x86_fpu_init - enable x87/SSE/AVX state, return the xsave size (fpu.c). */
 u32 x86_fpu_init(void);
@@ -186,6 +234,8 @@ u32 x86_fpu_mxcsr(void);
 void x86_apic_timer_init(u64 period_ns);
 /* x86_apic_eoi - acknowledge the interrupt being handled. */
 void x86_apic_eoi(void);
+/* x86_apic_send_ipi - fixed interrupt @vector to the CPU with x2APIC id @cpu. */
+void x86_apic_send_ipi(unsigned int cpu, u8 vector);
 
 /*
  * x86_kernel_trap - an exception in ring 0: a sentry bug. Logs and stops
