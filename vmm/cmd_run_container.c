@@ -90,6 +90,7 @@ int vmm_cmd_run_container(int argc, char **argv, const struct vmm_opts *opts,
 	struct vmm_create_args a = {
 		.root = vmm_cmd_root(opts),
 		.platform = opts->platform,
+		.cpus = opts->cpus,
 		.log_level = opts->debug ? VMM_LOG_DEBUG : VMM_LOG_WARN,
 	};
 	struct vmm_state *st = NULL;

@@ -90,6 +90,7 @@ struct vmm_create_args {
 	const char *console_socket;	/* NULL: none */
 	bool foreground;		/* `run`: a terminal may use our stdio */
 	int platform;			/* enum vmm_platform_kind */
+	unsigned int cpus;		/* --cpus (0: the default) */
 	int log_level;
 };
 

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 
 #include "spec/spec.h"
+#include "platform/kvm/kvm.h"
 #include "vmm/cmd_run.h"
 #include "vmm/console.h"
 #include "vmm/control.h"
@@ -205,25 +206,29 @@ int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
 	struct vmm_sandbox *sb = NULL;
 	struct vmm_state *st = NULL;
 	cleanup_free char *bundle = NULL;
-	int master = -1, slave = -1, r;
+	int master = -1, slave = -1, platform, r;
 	pid_t pid = 0;
 
 	r = vmm_state_check_id(a->id, err);
 	if (r < 0)
 		return r;
+	platform = a->platform;
+	if (platform == VMM_PLATFORM_KVM && kvm_probe(err) < 0)
+		return vmm_error_prefix(err, "KVM unavailable");
 	/*
-	 * The KVM platform does not carry the control channel (start, exec,
-	 * ps, pause) yet, so containers run on ptrace whatever auto finds.
+	 * Containers run on KVM only when asked for: its control channel
+	 * (HC_CONTROL_POLL/REPLY) still loses requests now and then (a
+	 * `kill` or `ps` times out), so auto keeps them on ptrace.
 	 */
-	if (a->platform == VMM_PLATFORM_KVM)
-		return vmm_error(err, 0,
-				 "containers need the control channel, which the KVM platform does not carry yet: use --platform=ptrace or auto");
+	if (platform == VMM_PLATFORM_AUTO)
+		platform = VMM_PLATFORM_PTRACE;
 	bundle = vmm_sandbox_resolve_bundle(a->bundle, NULL, ".", err);
 	if (!bundle)
 		return -1;
 	r = vmm_sandbox_open(bundle, a->log_level, &sb, err);
 	if (r < 0)
 		return r;
+	vmm_sandbox_set_cpus(sb, a->cpus);
 	if (sb->spec->process.terminal && !a->console_socket && !a->foreground) {
 		r = vmm_error(err, 0, "process.terminal is true: --console-socket is required");
 		goto out;
@@ -240,7 +245,7 @@ int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
 		if (r < 0)
 			goto fail;
 	}
-	r = vmm_sandbox_fork(sb, st, VMM_PLATFORM_PTRACE, slave, &pid, err);
+	r = vmm_sandbox_fork(sb, st, platform, slave, &pid, err);
 	if (slave >= 0)
 		close(slave);
 	if (r < 0)

@@ -406,7 +406,10 @@ static void ctl_apply(const struct ctl_req *req)
 /* control_poll - see control.h. */
 void control_poll(void)
 {
-	if (!platform->control_poll)
+	static bool busy;
+
+	/* requests are applied without blocking, but never nest anyway */
+	if (!platform->control_poll || busy)
 		return;
 	if (!ctl_req_buf) {
 		ctl_req_buf = kmalloc(sizeof(*ctl_req_buf));
@@ -419,7 +422,9 @@ void control_poll(void)
 			return;
 		}
 	}
+	busy = true;
 	ctl_reap_execs();
 	while (platform->control_poll(ctl_req_buf) > 0)
 		ctl_apply(ctl_req_buf);
+	busy = false;
 }

@@ -155,7 +155,11 @@ void sched_yield_cpu(void)
 	sig = platform->host_signal ? platform->host_signal() : 0;
 	if (sig)
 		task_host_signal(sig);
-	if (list_empty(&runqueue))
+	/* the container's control channel, as the idle loop serves it */
+	if (sched_cpu_id() == 0)
+		control_poll();
+	/* paused: wait on the runqueue, which the idle loop leaves alone */
+	if (list_empty(&runqueue) && !control_paused())
 		return;
 	current->state = TASK_RUNNABLE;
 	list_add_tail(&current->run_link, &runqueue);

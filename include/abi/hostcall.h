@@ -57,6 +57,8 @@ enum hc_platform_nr {
 	HC_START_CPU,		/* a0: cpu (1 .. boot block ncpus - 1), a1: rip, a2: rsp; %rdi = cpu */
 	HC_KICK,		/* end vCPU 0's current or next HC_IDLE early */
 	HC_YIELD,		/* a vCPU spins on a lock: let the host run another thread */
+	HC_CONTROL_POLL,	/* a0: struct ctl_req pa, a1: its size -> 1: a request is there, 0: none */
+	HC_CONTROL_REPLY,	/* a0: cookie, a1: struct ctl_resp pa, a2: its size */
 };
 #define HC_EXIT_NORMAL 0	/* the sandbox finished */
 #define HC_EXIT_CRASH 1		/* the sentry hit a fatal error (logged before) */

@@ -5,6 +5,7 @@
  * shutdown, host signals (a word vmm sets in the boot block) and the
  * clocks (TSC scaled against the reference vmm wrote at boot).
  */
+#include "abi/control.h"
 #include "platform/kvm/guest.h"
 #include "arch/x86_64/include/x86.h"
 #include "arch/x86_64/include/spinlock-arch.h"
@@ -286,6 +287,32 @@ int kvm_host_signal(void)
 				       __ATOMIC_ACQ_REL) & (1ULL << bit))
 			return bit + 1;
 	}
+}
+
+/*
+ * kvm_control_poll - see platform.h (control_poll). Costs an exit only
+ * when vmm flagged control socket activity, and then until vmm says no
+ * request is left.
+ */
+int kvm_control_poll(struct ctl_req *req)
+{
+	struct kvm_boot_block *bb = (struct kvm_boot_block *)kvm_boot_block();
+	static bool draining;
+	long r;
+
+	if (!draining &&
+	    !__atomic_exchange_n(&bb->control_pending, 0, __ATOMIC_ACQ_REL))
+		return 0;
+	r = kvm_platform_call(HC_CONTROL_POLL, kvm_va_to_pa(req), sizeof(*req), 0);
+	draining = r > 0;
+	return r > 0 ? 1 : 0;
+}
+
+/* kvm_control_reply - see platform.h (control_reply). */
+void kvm_control_reply(u64 cookie, const struct ctl_resp *resp)
+{
+	kvm_platform_call(HC_CONTROL_REPLY, cookie, kvm_va_to_pa(resp),
+			  sizeof(*resp));
 }
 
 static const char *const x86_vector_names[32] = {

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 struct vmm_error;
+struct ctl_req;
+struct ctl_resp;
 struct vmm_hostcalls;
 struct vmm_sandbox;
 
@@ -51,6 +53,13 @@ struct kvm_run_params {
 	 */
 	int (*lockdown)(void *arg, struct vmm_error **err);
 	void *lockdown_arg;
+	/*
+	 * Optional: the container control channel (vmm/control.h), carried
+	 * by HC_CONTROL_POLL/HC_CONTROL_REPLY; SIGIO marks it busy.
+	 */
+	int (*control_poll)(struct ctl_req *req);
+	int (*control_fd)(void);	/* its listening socket, or -1 */
+	void (*control_reply)(unsigned long long cookie, const struct ctl_resp *resp);
 };
 
 /* kvm_exit_reason_name - KVM_EXIT_* @reason as text ("IO", "HLT", ...). */

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "abi/control.h"
 #include "abi/hostcall.h"
 #include "platform/kvm/kvm_internal.h"
 #include "vmm/error.h"
@@ -44,9 +46,14 @@
 /* Forwarded signals that came while the vCPU ran (bit sig - 1). */
 static volatile uint64_t kvm_sig_pending;
 
+/* The control socket raised SIGIO while the vCPU ran. */
+static volatile int kvm_ctl_pending;
+
 static void kvm_sig_handler(int sig)
 {
-	if (sig > 0 && sig <= 64)
+	if (sig == SIGIO)
+		__atomic_store_n(&kvm_ctl_pending, 1, __ATOMIC_SEQ_CST);
+	else if (sig > 0 && sig <= 64)
 		__atomic_or_fetch(&kvm_sig_pending, 1ULL << (sig - 1), __ATOMIC_SEQ_CST);
 }
 
@@ -226,7 +233,9 @@ static int signals_arm(struct kvm_loop *l, struct vmm_error **err)
 	sa.sa_handler = kvm_sig_handler;
 	sigfillset(&sa.sa_mask);
 	for (int sig = 1; sig < 65 && sig < NSIG; sig++) {
-		if (!vmm_signals_forwarded(sig))
+		/* SIGIO: a control request for a guest that never idles */
+		if (!vmm_signals_forwarded(sig) &&
+		    !(sig == SIGIO && l->p->control_poll))
 			continue;
 		if (sigaction(sig, &sa, &l->old_act[sig]) < 0)
 			return vmm_error(err, errno, "sigaction %d", sig);
@@ -260,11 +269,32 @@ static void signals_disarm(struct kvm_loop *l)
 /* Hand signals recorded by the handler to the guest; true if there were any. */
 static bool signals_to_guest(struct kvm_loop *l)
 {
-	uint64_t m = __atomic_exchange_n(&kvm_sig_pending, 0, __ATOMIC_SEQ_CST);
+	uint64_t m;
+	bool ctl = false;
 
+	/* SIGIO's handler may have run as KVM_RUN returned for something else */
+	if (__atomic_exchange_n(&kvm_ctl_pending, 0, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&l->bb->control_pending, 1, __ATOMIC_SEQ_CST);
+		ctl = true;
+	}
+	m = __atomic_exchange_n(&kvm_sig_pending, 0, __ATOMIC_SEQ_CST);
 	if (!m)
-		return false;
+		return ctl;
 	__atomic_or_fetch(&l->bb->pending_signals, m, __ATOMIC_SEQ_CST);
+	return true;
+}
+
+/* Longest idle wait while a control socket listens (ns). */
+#define KVM_CTL_POLL_NS 50000000L
+
+/* Is a control connection waiting on @cfd? Then flag it for the guest. */
+static bool control_ready(struct kvm_loop *l, int cfd)
+{
+	struct pollfd pfd = { .fd = cfd, .events = POLLIN };
+
+	if (cfd < 0 || poll(&pfd, 1, 0) <= 0)
+		return false;
+	__atomic_store_n(&l->bb->control_pending, 1, __ATOMIC_SEQ_CST);
 	return true;
 }
 
@@ -276,6 +306,7 @@ static long do_idle(struct kvm_loop *l, uint64_t deadline)
 {
 	struct timespec ts, *tsp = NULL;
 	sigset_t set = *vmm_signals_set();
+	int cfd = l->p->control_fd ? l->p->control_fd() : -1;
 	int sig;
 
 	sigaddset(&set, KVM_SIG_KICK);
@@ -293,12 +324,68 @@ static long do_idle(struct kvm_loop *l, uint64_t deadline)
 		ts.tv_nsec = (deadline - now) % NSEC;
 		tsp = &ts;
 	}
+	if (control_ready(l, cfd))
+		return 0;
+	/* SIGIO is not raised for every connection: look again now and then */
+	if (cfd >= 0 && (!tsp || tsp->tv_sec > 0 || tsp->tv_nsec > KVM_CTL_POLL_NS)) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = KVM_CTL_POLL_NS;
+		tsp = &ts;
+	}
 	sig = sigtimedwait(&set, NULL, tsp);
+	if (sig != SIGIO && control_ready(l, cfd))
+		return 0;
+	if (sig == SIGIO) {
+		__atomic_store_n(&l->bb->control_pending, 1, __ATOMIC_SEQ_CST);
+		return 0;
+	}
 	if (sig > 0 && sig <= 64 && vmm_signals_forwarded(sig)) {
 		__atomic_or_fetch(&l->bb->pending_signals, 1ULL << (sig - 1),
 				  __ATOMIC_SEQ_CST);
 		return 1;
 	}
+	return 0;
+}
+
+/* Is [@pa, @pa + @len) inside sandbox memory, 8-byte aligned? */
+static bool guest_range_ok(struct kvm_loop *l, uint64_t pa, uint64_t len)
+{
+	return pa % 8 == 0 && pa <= l->p->pmem_size &&
+	       len <= l->p->pmem_size - pa;
+}
+
+/* HC_CONTROL_POLL: the next control request into the guest's buffer. */
+static long do_control_poll(struct kvm_loop *l, const struct hc_req *req)
+{
+	if (req->a[1] != sizeof(struct ctl_req) ||
+	    !guest_range_ok(l, req->a[0], req->a[1]))
+		return -EINVAL;
+	if (!l->p->control_poll)
+		return 0;
+	return l->p->control_poll((struct ctl_req *)(l->p->pmem + req->a[0]));
+}
+
+/*
+ * HC_CONTROL_REPLY: answer a control connection. The reply is copied out
+ * of guest memory first, so other vCPUs cannot change it while vmm
+ * formats it.
+ */
+static long do_control_reply(struct kvm_loop *l, const struct hc_req *req)
+{
+	struct ctl_resp *resp;
+
+	if (req->a[2] != sizeof(*resp) || !guest_range_ok(l, req->a[1], req->a[2]))
+		return -EINVAL;
+	if (!l->p->control_reply)
+		return 0;
+	resp = malloc(sizeof(*resp));
+	if (!resp)
+		return -ENOMEM;
+	memcpy(resp, l->p->pmem + req->a[1], sizeof(*resp));
+	if (resp->nprocs > CTL_PROCS_MAX)
+		resp->nprocs = CTL_PROCS_MAX;
+	l->p->control_reply(req->a[0], resp);
+	free(resp);
 	return 0;
 }
 
@@ -407,6 +494,14 @@ static int do_hostcall(struct kvm_loop *l, struct kvm_vcpu *v, uint64_t pa,
 		return 0;
 	case HC_START_CPU:
 		req->ret = do_start_cpu(l, req);
+		return 0;
+	case HC_CONTROL_POLL:
+	case HC_CONTROL_REPLY:
+		/* the control server is not thread-safe: one vCPU at a time */
+		pthread_mutex_lock(&l->lock);
+		req->ret = nr == HC_CONTROL_POLL ? do_control_poll(l, req) :
+			   do_control_reply(l, req);
+		pthread_mutex_unlock(&l->lock);
 		return 0;
 	case HC_EXIT:
 		pthread_mutex_lock(&l->lock);
@@ -535,6 +630,8 @@ static int kvm_boot(struct kvm_loop *l, struct vmm_error **err)
 	if (r < 0)
 		return r;
 	l->bb = (struct kvm_boot_block *)(p->pmem + KVM_BOOT_BLOCK_PA);
+	/* the first poll tells `create` the sandbox is ready */
+	l->bb->control_pending = p->control_poll ? 1 : 0;
 	l->bb->ncpus = l->ncpus;
 	r = kvm_vm_create(&l->vm, p->pmem, p->pmem_size, img.entry, KVM_FDT_PA, err);
 	if (r < 0)

@@ -13,6 +13,7 @@
 #include <libfdt.h>
 
 #include "platform/kvm/kvm_internal.h"
+#include "vmm/control.h"
 #include "vmm/error.h"
 #include "vmm/log.h"
 #include "vmm/sandbox.h"
@@ -109,6 +110,9 @@ int kvm_sandbox_run(struct vmm_sandbox *sb, const void *fdt, int *wait_status,
 	p.stats = &kvm_last_stats;
 	p.lockdown = kvm_lockdown;
 	p.lockdown_arg = sb;
+	p.control_poll = vmm_control_poll;
+	p.control_reply = vmm_control_reply;
+	p.control_fd = vmm_control_fd;
 	kvm_ran = true;
 	vmm_log(VMM_LOG_DEBUG, "kvm: booting %s (%llu MiB of memory)", path,
 		(unsigned long long)(sb->pmem_size >> 20));

@@ -96,6 +96,9 @@ struct kvm_boot_block {
 	unsigned long long ref_mono_ns;		/* IN: host CLOCK_MONOTONIC then */
 	unsigned long long ref_real_ns;		/* IN: host CLOCK_REALTIME then */
 	unsigned long long pending_signals;	/* IN/OUT: bit (sig - 1): host signal for init */
+	unsigned int control_pending;		/* IN/OUT: vmm: the control socket has
+						 * activity; the guest clears it and polls */
+	unsigned int _pad;
 };
 
 #endif

@@ -83,6 +83,8 @@ create() {
 bash "$MKBUNDLE" "$tmp/b" -- sh -c 'echo started; trap "echo got-usr1" USR1; while true; do sleep 1; done' >/dev/null ||
 	{ echo "1..0 # SKIP mkbundle.sh failed"; exit 0; }
 bash "$MKBUNDLE" "$tmp/quick" -- sh -c 'echo quick; exit 7' >/dev/null
+# a program that keeps the CPU busy and prints now and then
+bash "$MKBUNDLE" "$tmp/busy" -- sh -c 'i=0; while true; do i=$((i + 1)); [ $((i % 2000)) = 0 ] && echo $i; done' >/dev/null
 
 # --- the whole lifecycle -------------------------------------------------
 new_root life
@@ -194,6 +196,21 @@ ok $? "resume of a running container is refused"
 v delete --force p1
 [ "$rc" = 0 ] && [ ! -e "$root/p1" ]
 ok $? "delete --force of a running container"
+
+# pause stops a program that never blocks, too
+create p2 "$tmp/busy" && v start p2
+wait_for '[ -s "$tmp/p2.out" ]'
+v pause p2
+sleep 0.5
+n1=$(wc -l <"$tmp/p2.out")
+sleep 1.5
+n2=$(wc -l <"$tmp/p2.out")
+[ "$rc" = 0 ] && [ "$n1" = "$n2" ]
+ok $? "pause stops a busy program ($n1 -> $n2 lines while paused)"
+v resume p2
+[ "$rc" = 0 ] && wait_for '[ "$(wc -l <"$tmp/p2.out")" -gt "$n2" ]'
+ok $? "resume: the busy program goes on"
+v delete --force p2
 
 # --- a sandbox killed from outside ---------------------------------------
 new_root outside

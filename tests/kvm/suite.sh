@@ -1,9 +1,9 @@
 #!/bin/bash
 # suite.sh - make check's KVM suite (TAP): the KVM smoke test
 # (smoke-inner.sh), the guest conformance programs (tests/guest/
-# run-guest.sh), the busybox scripts (run-busybox.sh) and Debian's own
-# programs in a host-root bundle (tests/hostroot/run-hostroot.sh), all
-# with VMM_PLATFORM=kvm.
+# run-guest.sh, also with --cpus=2), the busybox scripts (run-busybox.sh)
+# and Debian's own programs in a host-root bundle (tests/hostroot/
+# run-hostroot.sh), all on KVM.
 #
 # Where /dev/kvm is usable here, everything runs here. Otherwise ONE QEMU
 # guest with nested SVM (run-in-qemu.sh) boots for the whole suite and
