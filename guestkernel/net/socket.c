@@ -91,6 +91,22 @@ struct socket *sock_from_file(struct file *f)
 	return f && f->ops == &sock_fops ? f->priv : NULL;
 }
 
+/* sockfd_get - see socket.h. */
+int sockfd_get(struct task *t, int fd, struct file **fp, struct socket **sp)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	*sp = sock_from_file(f);
+	if (!*sp) {
+		file_put(f);
+		return -ENOTSOCK;
+	}
+	*fp = f;
+	return 0;
+}
+
 static ssize_t sock_rw(struct file *f, struct uio *u, bool write)
 {
 	struct socket *s = f->priv;

@@ -121,6 +121,11 @@ struct file *sock_file_create(struct socket *s, struct task *t,
 			      unsigned int flags);
 /* sock_from_file - the socket behind @f, or NULL when @f is no socket. */
 struct socket *sock_from_file(struct file *f);
+/*
+ * sockfd_get - the socket behind descriptor @fd of @t, with a reference
+ * on its file in *@fp (file_put when done). 0, -EBADF or -ENOTSOCK.
+ */
+int sockfd_get(struct task *t, int fd, struct file **fp, struct socket **sp);
 /* sock_deadline - monotonic deadline for a wait with timeout @ns (0: none). */
 u64 sock_deadline(u64 ns);
 /* sock_current_cred - the credentials of @t as SCM_CREDENTIALS reports them. */

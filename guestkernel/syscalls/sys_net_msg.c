@@ -13,22 +13,6 @@
 #define MSG_CONTROL_MAX 20480	/* optmem_max */
 #define MMSG_VLEN_MAX 1024
 
-static int sockfd_lookup(struct task *t, int fd, struct file **fp,
-			 struct socket **sp)
-{
-	struct file *f = fd_get(t, fd);
-
-	if (!f)
-		return -EBADF;
-	*sp = sock_from_file(f);
-	if (!*sp) {
-		file_put(f);
-		return -ENOTSOCK;
-	}
-	*fp = f;
-	return 0;
-}
-
 /* Build kernel uio segments for @cnt user iovecs at @uiov into *@out. */
 static int iov_import(struct task *t, uaddr_t uiov, u64 cnt, struct uio **out,
 		      size_t *total)
@@ -176,7 +160,7 @@ static long do_sendmsg(struct task *t, int fd, uaddr_t umsg, int flags)
 
 	if (copy_in(t->mm, &h, umsg, sizeof(h)))
 		return -EFAULT;
-	r = sockfd_lookup(t, fd, &f, &s);
+	r = sockfd_get(t, fd, &f, &s);
 	if (r)
 		return r;
 	if (h.msg_name && h.msg_namelen) {
@@ -219,7 +203,7 @@ SYSCALL_DEFINE(sendto)
 	if ((s64)u.len < 0 || u.len > 0x7ffff000)
 		u.len = 0x7ffff000;
 	m.len = u.len;
-	r = sockfd_lookup(t, (int)a->a[0], &f, &s);
+	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
 	if (a->a[4] && a->a[5]) {
@@ -388,7 +372,7 @@ SYSCALL_DEFINE(recvmsg)
 	struct file *f;
 	long r;
 
-	r = sockfd_lookup(t, (int)a->a[0], &f, &s);
+	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
 	r = do_recvmsg(t, f, s, a->a[1], (int)a->a[2]);
@@ -410,7 +394,7 @@ SYSCALL_DEFINE(recvfrom)
 		u.len = 0x7ffff000;
 	m.len = u.len;
 	m.name = a->a[4] ? name : NULL;
-	r = sockfd_lookup(t, (int)a->a[0], &f, &s);
+	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
 	r = sock_recv(t, f, s, &m, (int)a->a[3]);
@@ -474,7 +458,7 @@ SYSCALL_DEFINE(recvmmsg)
 		dl = platform->now_ns() + (u64)ts.tv_sec * 1000000000ULL +
 		     (u64)ts.tv_nsec;
 	}
-	r = sockfd_lookup(t, (int)a->a[0], &f, &s);
+	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
 	for (i = 0; i < vlen; i++) {

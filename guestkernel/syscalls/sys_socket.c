@@ -10,23 +10,6 @@
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
 
-/* The socket behind @fd: referenced file in *@fp. 0, -EBADF or -ENOTSOCK. */
-static int sockfd_get(struct task *t, int fd, struct file **fp,
-		      struct socket **sp)
-{
-	struct file *f = fd_get(t, fd);
-
-	if (!f)
-		return -EBADF;
-	*sp = sock_from_file(f);
-	if (!*sp) {
-		file_put(f);
-		return -ENOTSOCK;
-	}
-	*fp = f;
-	return 0;
-}
-
 /* Give @s a file and a descriptor; consumes @s. fd or -errno. */
 static int sock_install(struct task *t, struct socket *s, unsigned int flags)
 {
