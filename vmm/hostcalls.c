@@ -14,6 +14,7 @@
 
 #include "vmm/error.h"
 #include "vmm/hostcalls_internal.h"
+#include "vmm/log.h"
 
 /* Most handles the sandbox may hold at once. */
 #define VMM_HC_MAX_HANDLES 65536
@@ -116,10 +117,13 @@ long vmm_hostcalls_add_handle(struct vmm_hostcalls *hc, int fd,
 	return hc_add(hc, fd, flags);
 }
 
-/* HC_LOG: a0 level, a1 msg pa, a2 len. Control characters are escaped. */
+/*
+ * HC_LOG: a0 level, a1 msg pa, a2 len. Control characters are escaped;
+ * vmm's log (level filter, --log file, format) takes it, as it takes the
+ * in-process sentry's messages on ptrace.
+ */
 static long hc_log(struct vmm_hostcalls *hc, struct hc_req *r)
 {
-	static const char *const names[] = { "error", "warn", "info", "debug" };
 	const unsigned char *msg;
 	char line[1024];
 	size_t i, n = 0, len = r->a[2];
@@ -135,9 +139,8 @@ static long hc_log(struct vmm_hostcalls *hc, struct hc_req *r)
 		else
 			n += snprintf(line + n, sizeof(line) - n, "\\x%02x", msg[i]);
 	}
-	line[n] = '\0';
-	fprintf(stderr, "sentry %s: %s\n",
-		r->a[0] < 4 ? names[r->a[0]] : "log", line);
+	vmm_log_write(r->a[0] > VMM_LOG_DEBUG ? VMM_LOG_DEBUG : (int)r->a[0],
+		      line, n);
 	return 0;
 }
 

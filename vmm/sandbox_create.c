@@ -215,13 +215,6 @@ int vmm_sandbox_create(const struct vmm_create_args *a, struct vmm_state **out,
 	platform = a->platform;
 	if (platform == VMM_PLATFORM_KVM && kvm_probe(err) < 0)
 		return vmm_error_prefix(err, "KVM unavailable");
-	/*
-	 * Containers run on KVM only when asked for: its control channel
-	 * (HC_CONTROL_POLL/REPLY) still loses requests now and then (a
-	 * `kill` or `ps` times out), so auto keeps them on ptrace.
-	 */
-	if (platform == VMM_PLATFORM_AUTO)
-		platform = VMM_PLATFORM_PTRACE;
 	bundle = vmm_sandbox_resolve_bundle(a->bundle, NULL, ".", err);
 	if (!bundle)
 		return -1;

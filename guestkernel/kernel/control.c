@@ -69,8 +69,7 @@ static void ctl_interrupt_all(void)
 		return;
 	list_for_each_entry(p, &all_processes, all_link)
 		list_for_each_entry(t, &p->threads, thread_link)
-			if (t->in_user && t->ctx)
-				platform->ctx_interrupt(t->ctx);
+			task_kick(t);
 }
 
 /* ctl_signal - CTL_SIGNAL: returns 0 or -errno. */
@@ -145,7 +144,7 @@ static void ctl_ps(struct ctl_resp *resp)
 		cp->start_ns = p->start_ns;
 		if (p->zombie || !t)
 			cp->state = 'Z';
-		else if (t->in_user || t->state == TASK_RUNNABLE)
+		else if (task_in_user(t) || t->state == TASK_RUNNABLE)
 			cp->state = 'R';
 		else
 			cp->state = 'S';

@@ -76,19 +76,33 @@ void task_wake(struct task *t)
 	smp_wake_idle();
 }
 
+/* task_in_user - see sched.h. */
+bool task_in_user(const struct task *t)
+{
+	if (t->in_user)
+		return true;
+#ifdef SENTRY_KERNEL
+	/* runnable, yet neither here nor queued: another CPU runs it */
+	return t->state == TASK_RUNNABLE && t != current && t->ctx &&
+	       list_empty(&t->run_link);
+#else
+	return false;
+#endif
+}
+
+/* task_kick - see sched.h. */
+void task_kick(struct task *t)
+{
+	/* ctx_interrupt ignores a context that is not in user mode right now */
+	if (t->ctx && platform->ctx_interrupt && task_in_user(t))
+		platform->ctx_interrupt(t->ctx);
+}
+
 /* task_wake_signal - wake @t for a signal unless it is running user code. */
 void task_wake_signal(struct task *t)
 {
-#ifdef SENTRY_KERNEL
-	/* running ring 3 on another CPU: make it trap back (ctx_interrupt
-	 * ignores a context that is not in ring 3 right now) */
-	if (t->state == TASK_RUNNABLE && t != current && t->ctx &&
-	    platform->ctx_interrupt && list_empty(&t->run_link))
-		platform->ctx_interrupt(t->ctx);
-#endif
-	if (t->in_user) {
-		if (platform->ctx_interrupt && t->ctx)
-			platform->ctx_interrupt(t->ctx);
+	if (task_in_user(t)) {
+		task_kick(t);
 		return;
 	}
 	task_wake(t);
@@ -100,7 +114,8 @@ static void schedule(void)
 	struct task *prev = current, *next;
 
 	cputime_sched_out(prev);
-	if (!list_empty(&runqueue)) {
+	/* paused: every task waits, current too (it may be on the runqueue) */
+	if (!list_empty(&runqueue) && !control_paused()) {
 		next = list_first_entry(&runqueue, struct task, run_link);
 		list_del_init(&next->run_link);
 		if (next == prev)

@@ -47,6 +47,14 @@ void sched_block(void);
 void sched_block_until(u64 deadline_ns);
 /* task_wake - make a blocked task runnable. */
 void task_wake(struct task *t);
+/*
+ * task_in_user - true while @t runs user code: on an asynchronous platform
+ * (ptrace) its kernel thread waits for the stop; in sentry.elf it is in
+ * ring 3, or on its way in or out, on another CPU.
+ */
+bool task_in_user(const struct task *t);
+/* task_kick - make @t trap back to the sentry soon if it runs user code now. */
+void task_kick(struct task *t);
 /* sched_yield_cpu - let other runnable tasks run. */
 void sched_yield_cpu(void);
 /* signal_pending_current - true when current has an unblocked pending signal (or is being killed). */

@@ -23,6 +23,9 @@ static int task_run_user(struct task *t)
 	cputime_user_enter(t);
 	r = platform->ctx_run(t->ctx, &t->regs, &t->trap);
 	if (r != -EINPROGRESS) {
+		/* synchronous (sentry.elf): user code ran and trapped */
+		if (r == 0)
+			t->user_exits++;
 		cputime_user_exit(t);
 		return r;
 	}

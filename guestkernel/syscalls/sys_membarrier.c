@@ -44,7 +44,7 @@ enum mb_scope { MB_ALL, MB_GLOBAL_REGISTERED, MB_SAME_MM };
 
 static bool mb_wanted(struct task *t, struct task *p, enum mb_scope scope)
 {
-	if (p == t || p->state == TASK_DEAD || !p->in_user)
+	if (p == t || p->state == TASK_DEAD || !task_in_user(p))
 		return false;
 	switch (scope) {
 	case MB_ALL:
@@ -106,14 +106,14 @@ static long mb_barrier(struct task *t, enum mb_scope scope)
 	n = mb_collect(t, scope, v, n);
 	for (int i = 0; i < n; i++) {
 		p = task_by_tid(v[i].tid);
-		if (p && p->in_user)
-			platform->ctx_interrupt(p->ctx);
+		if (p)
+			task_kick(p);
 	}
 	for (;;) {
 		left = 0;
 		for (int i = 0; i < n; i++) {
 			p = task_by_tid(v[i].tid);
-			if (p && p->state != TASK_DEAD && p->in_user &&
+			if (p && p->state != TASK_DEAD && task_in_user(p) &&
 			    p->user_exits == v[i].stamp)
 				left++;
 		}

@@ -58,7 +58,6 @@ struct kvm_run_params {
 	 * by HC_CONTROL_POLL/HC_CONTROL_REPLY; SIGIO marks it busy.
 	 */
 	int (*control_poll)(struct ctl_req *req);
-	int (*control_fd)(void);	/* its listening socket, or -1 */
 	void (*control_reply)(unsigned long long cookie, const struct ctl_resp *resp);
 };
 

@@ -8,8 +8,8 @@
  * else goes to the hostcall server (one at a time; the guest serializes
  * them with its big kernel lock anyway). Forwarded host signals are taken
  * by vCPU 0's thread only: they interrupt its KVM_RUN (unblocked only
- * inside it) or HC_IDLE's wait and are passed to the guest in the boot
- * block. KVM_SIG_KICK ends vCPU 0's HC_IDLE early (HC_KICK from another
+ * inside it; taken with sigtimedwait once it returns) or HC_IDLE's wait
+ * and are passed to the guest in the boot block. KVM_SIG_KICK ends vCPU 0's HC_IDLE early (HC_KICK from another
  * vCPU); KVM_SIG_STOP gets every vCPU thread out of KVM_RUN when the
  * sandbox ends (HC_EXIT or a fatal exit on any vCPU). Any other exit
  * fails closed.
@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +77,7 @@ struct kvm_loop {
 	struct sigaction old_stop;
 	bool stop_set;
 	sigset_t old_mask;		/* of the kvm_run thread before arming */
+	sigset_t run_set;		/* blocked, but unblocked in vCPU 0's KVM_RUN */
 	bool mask_set;
 	int done;			/* atomic: every vCPU thread leaves */
 	int wait_status;
@@ -229,6 +229,7 @@ static int signals_arm(struct kvm_loop *l, struct vmm_error **err)
 		return vmm_error(err, errno, "sigaction %d", KVM_SIG_STOP);
 	l->stop_set = true;
 	sigdelset(&cur, KVM_SIG_STOP);
+	sigemptyset(&l->run_set);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = kvm_sig_handler;
 	sigfillset(&sa.sa_mask);
@@ -241,6 +242,7 @@ static int signals_arm(struct kvm_loop *l, struct vmm_error **err)
 			return vmm_error(err, errno, "sigaction %d", sig);
 		l->handler_set[sig] = true;
 		sigdelset(&cur, sig);
+		sigaddset(&l->run_set, sig);
 	}
 	return vcpu_sigmask(l->vm.vcpu_fd, &cur, err);
 }
@@ -284,18 +286,21 @@ static bool signals_to_guest(struct kvm_loop *l)
 	return true;
 }
 
-/* Longest idle wait while a control socket listens (ns). */
-#define KVM_CTL_POLL_NS 50000000L
-
-/* Is a control connection waiting on @cfd? Then flag it for the guest. */
-static bool control_ready(struct kvm_loop *l, int cfd)
+/*
+ * KVM_RUN of vCPU 0 returned EINTR. KVM puts the thread's own mask back
+ * before it returns, and that mask blocks the signals that interrupted
+ * it, so their handler never runs: they stay pending, and every further
+ * KVM_RUN would return EINTR at once without running the guest. Take
+ * them here as the handler would have.
+ */
+static void signals_take(struct kvm_loop *l)
 {
-	struct pollfd pfd = { .fd = cfd, .events = POLLIN };
+	struct timespec zero = { 0, 0 };
+	int sig;
 
-	if (cfd < 0 || poll(&pfd, 1, 0) <= 0)
-		return false;
-	__atomic_store_n(&l->bb->control_pending, 1, __ATOMIC_SEQ_CST);
-	return true;
+	while ((sig = sigtimedwait(&l->run_set, NULL, &zero)) > 0)
+		kvm_sig_handler(sig);
+	signals_to_guest(l);
 }
 
 /*
@@ -306,7 +311,6 @@ static long do_idle(struct kvm_loop *l, uint64_t deadline)
 {
 	struct timespec ts, *tsp = NULL;
 	sigset_t set = *vmm_signals_set();
-	int cfd = l->p->control_fd ? l->p->control_fd() : -1;
 	int sig;
 
 	sigaddset(&set, KVM_SIG_KICK);
@@ -324,17 +328,7 @@ static long do_idle(struct kvm_loop *l, uint64_t deadline)
 		ts.tv_nsec = (deadline - now) % NSEC;
 		tsp = &ts;
 	}
-	if (control_ready(l, cfd))
-		return 0;
-	/* SIGIO is not raised for every connection: look again now and then */
-	if (cfd >= 0 && (!tsp || tsp->tv_sec > 0 || tsp->tv_nsec > KVM_CTL_POLL_NS)) {
-		ts.tv_sec = 0;
-		ts.tv_nsec = KVM_CTL_POLL_NS;
-		tsp = &ts;
-	}
 	sig = sigtimedwait(&set, NULL, tsp);
-	if (sig != SIGIO && control_ready(l, cfd))
-		return 0;
 	if (sig == SIGIO) {
 		__atomic_store_n(&l->bb->control_pending, 1, __ATOMIC_SEQ_CST);
 		return 0;
@@ -659,7 +653,7 @@ static int vcpu_loop(struct kvm_loop *l, struct kvm_vcpu *v,
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				if (v->id == 0)
-					signals_to_guest(l);
+					signals_take(l);
 				continue;
 			}
 			r = vmm_error(err, errno, "KVM_RUN (vCPU %u, rip %#llx)",

@@ -112,7 +112,6 @@ int kvm_sandbox_run(struct vmm_sandbox *sb, const void *fdt, int *wait_status,
 	p.lockdown_arg = sb;
 	p.control_poll = vmm_control_poll;
 	p.control_reply = vmm_control_reply;
-	p.control_fd = vmm_control_fd;
 	kvm_ran = true;
 	vmm_log(VMM_LOG_DEBUG, "kvm: booting %s (%llu MiB of memory)", path,
 		(unsigned long long)(sb->pmem_size >> 20));

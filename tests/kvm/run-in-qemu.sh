@@ -65,6 +65,7 @@ opts=trans=virtio,version=9p2000.L,msize=262144
 mount -t 9p -o \$opts,ro root /root
 mount -t 9p -o \$opts result /result
 for d in proc sys dev; do mount --bind /\$d /root/\$d; done
+mkdir -p /root/dev/pts && mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /root/dev/pts
 mount -t tmpfs tmpfs /root/tmp; mount -t tmpfs tmpfs /root/run
 mkdir -p /root$workdir 2>/dev/null; mount -t 9p -o \$opts work /root$workdir
 mkdir -p /root/run/result && mount --bind /result /root/run/result

@@ -1,9 +1,10 @@
 #!/bin/bash
 # suite.sh - make check's KVM suite (TAP): the KVM smoke test
 # (smoke-inner.sh), the guest conformance programs (tests/guest/
-# run-guest.sh, also with --cpus=2), the busybox scripts (run-busybox.sh)
-# and Debian's own programs in a host-root bundle (tests/hostroot/
-# run-hostroot.sh), all on KVM.
+# run-guest.sh, also with --cpus=2), the busybox scripts (run-busybox.sh),
+# the container lifecycle (tests/cli/test_lifecycle.sh) and Debian's own
+# programs in a host-root bundle (tests/hostroot/run-hostroot.sh), all on
+# KVM.
 #
 # Where /dev/kvm is usable here, everything runs here. Otherwise ONE QEMU
 # guest with nested SVM (run-in-qemu.sh) boots for the whole suite and
@@ -63,7 +64,7 @@ if why=$(tests/kvm/kvm-boot --probe 2>&1); then
 	echo "# /dev/kvm is usable here"
 else
 	echo "# /dev/kvm here: $why; one QEMU guest with nested SVM serves the suite"
-	sh "$kvm/run-in-qemu.sh" -t 1200 -m 2048 "$top_builddir" \
+	sh "$kvm/run-in-qemu.sh" -t 2400 -m 2048 "$top_builddir" \
 		sh "$kvm/guest-server.sh" "$work/queue" 600 \
 		>"$work/qemu.log" 2>&1 &
 	qemu_pid=$!
@@ -188,6 +189,14 @@ fi
 if ! guest_dead "guest programs, 2 CPUs (suite-smp.sh)"; then
 	echo "# guest programs with --cpus=2 (suite-smp.sh)"
 	merge run-guest-smp < <(bash "$kvm/suite-smp.sh" 2>&1)
+fi
+if ! guest_dead "container lifecycle (test_lifecycle.sh)"; then
+	# all of it in the guest: it signals and inspects the sandbox itself
+	echo "# the OCI container lifecycle (tests/cli/test_lifecycle.sh)"
+	merge lifecycle < <(KVM_GUEST_LIMIT=${KVM_LIFECYCLE_TIMEOUT:-900} $run env \
+		top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
+		VMM="$top_builddir/vmm/vmm" BUSYBOX="$busybox" \
+		bash "$top_srcdir/tests/cli/test_lifecycle.sh" 2>&1)
 fi
 if ! guest_dead "Debian programs (run-hostroot.sh)"; then
 	echo "# Debian's programs in a host-root bundle (run-hostroot.sh)"
