@@ -130,6 +130,14 @@ struct platform_ops {
 	/* shutdown - the sandbox is finished with @status (wait status of init). */
 	void (*shutdown)(int status) __noreturn;
 
+	/*
+	 * populate_max - private anonymous mappings of at most this many
+	 * bytes get their pages when they are made, in one as_map, instead
+	 * of on first touch: where a fault costs a host round trip (ptrace)
+	 * that saves one. 0 (KVM): on demand only.
+	 */
+	u64 populate_max;
+
 	/* The direct map: physical address pa is at pmem_base + pa. */
 	u8 *pmem_base;
 	u64 pmem_size;

@@ -10,6 +10,12 @@
  * (fs/pagecache.h): read() reads the cached pages, write() goes to the
  * host and updates them, and dirty pages go back to the host on msync,
  * fsync, close and the last munmap.
+ *
+ * On a read-only mount, the read-only opens of a regular file share one
+ * host handle (every read is a pread at an explicit offset), and up to
+ * HOSTFS_RO_IDLE_MAX handles stay open after their last close: opening a
+ * file again costs no host call. Like the inode cache itself, this
+ * assumes the host does not replace the files of a read-only mount.
  */
 #include "abi/hostcall.h"
 #include "fs/pagecache.h"
@@ -17,22 +23,30 @@
 #include "fs/fs_uapi.h"
 
 #define HOSTFS_CHUNK (64 * 1024)
+/* Shared read-only handles kept open while no file uses them, per mount. */
+#define HOSTFS_RO_IDLE_MAX 32
 /* Offset of d_name in a linux_dirent64 record (sizeof rounds it up to 24). */
 #define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
 
 struct hostfs_sb {
 	s64 root;		/* host directory handle */
 	bool readonly;
+	struct list_head ro_idle;	/* nodes whose shared handle is unused, LRU first */
+	unsigned int n_ro_idle;
 };
 
 struct hostfs_node {
 	char *path;		/* relative to the root handle; "" is the root */
 	u64 host_dev, host_ino;
 	struct file *pc_file;	/* referenced open file the page cache uses */
+	s64 ro_handle;		/* shared read-only handle, or -1 */
+	unsigned int ro_users;	/* open files using ro_handle */
+	struct list_head ro_link;	/* in ro_idle while ro_users is 0 */
 };
 
 struct hostfs_file {
 	s64 handle;
+	bool shared;		/* handle is the node's ro_handle */
 	loff_t dir_hostpos;	/* directory position of the host handle */
 };
 
@@ -124,6 +138,8 @@ static struct inode *hostfs_inode(struct super *sb, char *path,
 	n->path = path;
 	n->host_dev = st->dev;
 	n->host_ino = st->ino;
+	n->ro_handle = -1;
+	INIT_LIST_HEAD(&n->ro_link);
 	i->priv = n;
 	i->ino = st->ino;
 	i->iops = &hostfs_iops;
@@ -193,6 +209,53 @@ static s64 hostfs_open_handle(struct inode *i, int flags)
 	return h;
 }
 
+/* Close the shared read-only handle of idle node @n. */
+static void hostfs_ro_drop(struct hostfs_sb *hs, struct hostfs_node *n)
+{
+	list_del_init(&n->ro_link);
+	hs->n_ro_idle--;
+	hostcall(HC_CLOSE, n->ro_handle, 0, 0, 0, 0, 0);
+	n->ro_handle = -1;
+}
+
+/*
+ * The shared read-only handle of regular file @i on a read-only mount,
+ * opened on first use; one more user of it. A handle or -errno.
+ */
+static s64 hostfs_ro_get(struct inode *i)
+{
+	struct hostfs_node *n = HN(i);
+	s64 h;
+
+	if (n->ro_handle < 0) {
+		h = hostfs_open_handle(i, O_RDONLY | O_NOFOLLOW);
+		if (h < 0)
+			return h;
+		n->ro_handle = h;
+	} else if (!n->ro_users) {
+		list_del_init(&n->ro_link);
+		HSB(i)->n_ro_idle--;
+	}
+	n->ro_users++;
+	return n->ro_handle;
+}
+
+/* A file of @i stopped using the shared handle: keep it, up to a bound. */
+static void hostfs_ro_put(struct inode *i)
+{
+	struct hostfs_sb *hs = HSB(i);
+	struct hostfs_node *n = HN(i);
+
+	if (--n->ro_users)
+		return;
+	list_add_tail(&n->ro_link, &hs->ro_idle);
+	hs->n_ro_idle++;
+	while (hs->n_ro_idle > HOSTFS_RO_IDLE_MAX)
+		hostfs_ro_drop(hs, list_first_entry(&hs->ro_idle,
+						    struct hostfs_node,
+						    ro_link));
+}
+
 static int hostfs_open(struct inode *i, struct file *f)
 {
 	struct hostfs_file *hf;
@@ -206,7 +269,12 @@ static int hostfs_open(struct inode *i, struct file *f)
 	hf = kzalloc(sizeof(*hf));
 	if (!hf)
 		return -ENOMEM;
-	h = hostfs_open_handle(i, flags | O_NOFOLLOW);
+	hf->shared = S_ISREG(i->mode) && HSB(i)->readonly &&
+		     (flags & O_ACCMODE) == O_RDONLY;
+	if (hf->shared)
+		h = hostfs_ro_get(i);
+	else
+		h = hostfs_open_handle(i, flags | O_NOFOLLOW);
 	if (h < 0) {
 		kfree(hf);
 		return (int)h;
@@ -224,7 +292,10 @@ static void hostfs_release(struct file *f)
 		return;
 	/* close(2) writes back what shared mappings changed. */
 	pagecache_writeback(f->inode->pcache, 0, ~0ULL);
-	hostcall(HC_CLOSE, hf->handle, 0, 0, 0, 0, 0);
+	if (hf->shared)
+		hostfs_ro_put(f->inode);
+	else
+		hostcall(HC_CLOSE, hf->handle, 0, 0, 0, 0, 0);
 	kfree(hf);
 	f->priv = NULL;
 }
@@ -693,6 +764,9 @@ static void hostfs_evict(struct inode *i)
 	/* No shared mapping holds the inode: the cache is empty. */
 	pagecache_destroy(i->pcache);
 	i->pcache = NULL;
+	/* No open file holds the inode: its shared handle is idle. */
+	if (HN(i) && HN(i)->ro_handle >= 0 && !HN(i)->ro_users)
+		hostfs_ro_drop(HSB(i), HN(i));
 	if (HN(i)) {
 		kfree(HN(i)->path);
 		kfree(HN(i));
@@ -754,6 +828,7 @@ struct super *hostfs_create(s64 handle, bool readonly)
 		goto fail;
 	hs->root = handle;
 	hs->readonly = readonly;
+	INIT_LIST_HEAD(&hs->ro_idle);
 	if (hostcall(HC_FSTAT, handle, hc_pa(st), 0, 0, 0, 0) < 0 ||
 	    !S_ISDIR(st->mode)) {
 		pr_err("hostfs: handle %lld is not a directory\n",

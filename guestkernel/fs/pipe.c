@@ -69,6 +69,7 @@ static ssize_t pipe_do_write(struct file *f, struct uio *u, bool nonblock)
 {
 	struct pipe *p = f->priv;
 	size_t done = 0, n, tail, need;
+	bool woke = false;
 	int ret;
 
 	while (done < u->len) {
@@ -96,8 +97,16 @@ static ssize_t pipe_do_write(struct file *f, struct uio *u, bool nonblock)
 			return done ? (ssize_t)done : ret;
 		p->count += n;
 		done += n;
+		woke |= !list_empty(&p->rwait.waiters);
 		wake_up(&p->rwait);
 	}
+	/*
+	 * A reader was waiting: let it take the data before we return. In a
+	 * ping-pong it is on the critical path, and on ptrace its resume (a
+	 * host round trip) no longer waits behind the writer's.
+	 */
+	if (woke)
+		sched_yield_cpu();
 	return done;
 }
 

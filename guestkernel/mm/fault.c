@@ -95,28 +95,31 @@ static int fill_from_file(struct mm *mm, struct vma *v, uaddr_t va,
 	return ret;
 }
 
-/*
- * Map fresh pages at the missing PTE of @addr, with up to
- * FAULT_AROUND_PAGES missing neighbours in the same VMA and leaf table.
- */
-static int fault_missing(struct mm *mm, struct vma *v, uaddr_t addr)
+/* Is the PTE of @va missing (no table, or not present)? */
+static bool pte_missing(struct mm *mm, uaddr_t va)
 {
-	uaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
-	uaddr_t win = FAULT_AROUND_PAGES * PAGE_SIZE;
-	uaddr_t lo = max(v->start, ALIGN_DOWN(page, win));
-	uaddr_t hi = min(v->end, ALIGN_DOWN(page, win) + win);
+	u64 *pte = pt_walk(mm, va, false);
+
+	return !pte || !(*pte & PTE_P);
+}
+
+/*
+ * Map fresh pages at the missing PTE of @page (in VMA @v) and at its
+ * missing neighbours in [lo, hi), a range of less than 2 MiB inside @v:
+ * one platform call. 0, 1 (the VMA changed while a file was read: the
+ * access faults again), -EFAULT or -ENOMEM.
+ */
+static int map_missing_run(struct mm *mm, struct vma *v, uaddr_t page,
+			   uaddr_t lo, uaddr_t hi)
+{
 	uaddr_t rs = page, re = page + PAGE_SIZE, va;
 	unsigned int want, got, i;
-	u64 *pte = pt_walk(mm, page, true);
 	paddr_t pa;
 	int err;
 
-	if (!pte)
-		return -ENOMEM;
-	/* The window lies inside one leaf table (16 | 512): neighbours are pte[±k]. */
-	while (rs > lo && !(pte[-(long)((page - rs) >> PAGE_SHIFT) - 1] & PTE_P))
+	while (rs > lo && pte_missing(mm, rs - PAGE_SIZE))
 		rs -= PAGE_SIZE;
-	while (re < hi && !(pte[(re - page) >> PAGE_SHIFT] & PTE_P))
+	while (re < hi && pte_missing(mm, re))
 		re += PAGE_SIZE;
 	want = (re - rs) >> PAGE_SHIFT;
 	pa = page_alloc_run(want, &got);
@@ -127,22 +130,43 @@ static int fault_missing(struct mm *mm, struct vma *v, uaddr_t addr)
 		rs = min(page, re - ((uaddr_t)got << PAGE_SHIFT));
 		re = rs + ((uaddr_t)got << PAGE_SHIFT);
 	}
+	/* The run spans at most two leaf tables: those of its ends. */
+	if (!pt_walk(mm, rs, true) || !pt_walk(mm, re - PAGE_SIZE, true)) {
+		err = -ENOMEM;
+		goto drop;
+	}
 	if (v->file) {
 		err = fill_from_file(mm, v, rs, pa, got);
-		if (err) {
-			for (i = 0; i < got; i++)
-				page_put(pa + ((u64)i << PAGE_SHIFT));
-			return err < 0 ? err : 0;
-		}
+		if (err)
+			goto drop;
 		v = vma_find(mm, rs);
 	}
-	for (va = rs, i = 0; va < re; va += PAGE_SIZE, i++) {
-		u64 *p = pte + (long)(va - page) / (long)PAGE_SIZE;
-
-		*p = pt_make(pa + ((u64)i << PAGE_SHIFT), v->prot, false);
-	}
+	for (va = rs, i = 0; va < re; va += PAGE_SIZE, i++)
+		*pt_walk(mm, va, false) = pt_make(pa + ((u64)i << PAGE_SHIFT),
+						  v->prot, false);
 	mm->rss_pages += got;
 	return mm_as_map(mm, rs, pa, re - rs, v->prot);
+drop:
+	for (i = 0; i < got; i++)
+		page_put(pa + ((u64)i << PAGE_SHIFT));
+	return err;
+}
+
+/*
+ * Map fresh pages at the missing PTE of @addr, with the missing
+ * neighbours in its fault-around window: FAULT_AROUND_PAGES pages aligned
+ * to the VMA's start, so a small mapping is filled by its first fault
+ * whatever its address (one platform call, one host round trip on
+ * ptrace).
+ */
+static int fault_missing(struct mm *mm, struct vma *v, uaddr_t addr)
+{
+	uaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	uaddr_t win = FAULT_AROUND_PAGES * PAGE_SIZE;
+	uaddr_t lo = v->start + ALIGN_DOWN(page - v->start, win);
+	int err = map_missing_run(mm, v, page, lo, min(v->end, lo + win));
+
+	return err > 0 ? 0 : err;
 }
 
 /*
@@ -271,6 +295,18 @@ int mm_fault(struct mm *mm, uaddr_t addr, int access)
 	if (mm_as_map(mm, page, *pte & PTE_ADDR, PAGE_SIZE, pt_prot(*pte)))
 		return -EFAULT;
 	return 0;
+}
+
+int mm_populate_fresh(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	struct vma *v = vma_find(mm, start);
+
+	if (!v || v->file || (v->flags & VMA_SHARED) || v->end < end ||
+	    end - start > (2ULL << 20) - PAGE_SIZE)
+		return -EINVAL;
+	if (!pte_missing(mm, start))
+		return 0;
+	return map_missing_run(mm, v, start, start, end);
 }
 
 int mm_populate(struct mm *mm, uaddr_t start, uaddr_t end, int access)

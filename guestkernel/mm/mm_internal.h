@@ -105,6 +105,12 @@ u64 pt_make(paddr_t pa, int prot, bool cow);
 /* fault.c */
 /* mm_populate - fault in every page of [start, end) for @access; stops at the first error. */
 int mm_populate(struct mm *mm, uaddr_t start, uaddr_t end, int access);
+/*
+ * mm_populate_fresh - map fresh zero pages at the missing PTEs of page
+ * aligned [start, end), less than 2 MiB of one private anonymous VMA, in
+ * one platform call (fewer when memory is short). 0 or -errno.
+ */
+int mm_populate_fresh(struct mm *mm, uaddr_t start, uaddr_t end);
 
 /* mm.c: platform mirror helpers (no-ops without an as). */
 /* mm_as_map - as_map on the platform; on success mark the PTEs of the range mirrored. */

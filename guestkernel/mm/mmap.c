@@ -74,12 +74,28 @@ static int unmap_range(struct mm *mm, uaddr_t start, uaddr_t end)
 	return 0;
 }
 
+/*
+ * Should a new mapping of @len bytes with @vflags, @prot and mmap @flags
+ * be populated now? Small private anonymous ones, where the platform asks
+ * for it: they are nearly always touched right away, and a fault costs
+ * more there than pages that may go unused. Not stacks (they grow down
+ * page by page), not MAP_NORESERVE.
+ */
+static bool populate_small(u64 len, unsigned int vflags, int prot, int flags)
+{
+	return platform->populate_max && len <= platform->populate_max &&
+	       (vflags & VMA_ANON) &&
+	       !(vflags & (VMA_SHARED | VMA_GROWSDOWN)) &&
+	       prot != PROT_NONE && !(flags & MAP_NORESERVE);
+}
+
 long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
 	     struct file *file, u64 off)
 {
 	unsigned int vflags = 0;
 	struct vma *v;
 	uaddr_t start;
+	bool populate;
 	int err;
 
 	if (!len)
@@ -137,6 +153,7 @@ long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
 		vflags &= ~VMA_MAYWRITE;
 	if (!(vflags & VMA_SHARED))
 		vflags &= ~VMA_MAYWRITE;
+	populate = populate_small(len, vflags, prot, flags);
 	v = vma_new(start, start + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		    vflags, file, file ? off : 0);
 	if (!v)
@@ -153,6 +170,9 @@ long mm_mmap(struct mm *mm, uaddr_t addr, u64 len, int prot, int flags,
 	    prot != PROT_NONE)
 		mm_populate(mm, start, start + len,
 			    prot & PROT_WRITE ? PROT_WRITE : PROT_READ);
+	else if (populate)
+		/* best effort: a page that did not come faults in later */
+		mm_populate_fresh(mm, start, start + len);
 	return (long)start;
 }
 

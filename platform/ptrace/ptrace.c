@@ -64,6 +64,8 @@ static struct platform_ops ptr_ops = {
 	.log = ptr_log,
 	.shutdown = ptr_shutdown,
 	.pmem_free_start = 1ULL << 20,
+	/* one fault-around window of mm/fault.c */
+	.populate_max = 64 * 1024,
 };
 
 /* ptr_run - see ptrace.h. */

@@ -610,6 +610,74 @@ static void test_rlimits(void)
 	mm_put(mm);
 }
 
+/*
+ * Fault-around windows are aligned to the VMA's start (a small mapping is
+ * filled by its first fault wherever it lies, even across two leaf
+ * tables), and a platform with populate_max gets small private anonymous
+ * mappings populated by mmap in one as_map.
+ */
+static void test_fault_around(void)
+{
+	/* 16 pages starting 5 pages below a 2 MiB boundary */
+	uaddr_t at = 0x40200000ULL - 5 * PG;
+	struct mm *mm;
+	u64 free0;
+	long r;
+
+	reset_memory();
+	free0 = page_free_count();
+	mm = mm_create();
+	r = mm_mmap(mm, at, 16 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	shim_calls_reset();
+	ok(r == (long)at && mm_fault(mm, at + 3 * PG, PROT_WRITE) == 0 &&
+	   shim_count_calls(SHIM_AS_MAP) == 1 &&
+	   shim_last_call(SHIM_AS_MAP)->va == at &&
+	   shim_last_call(SHIM_AS_MAP)->len == 16 * PG && mm->rss_pages == 16,
+	   "unaligned 16-page VMA: one fault maps all of it, across leaf tables");
+	ok(pte_of(mm, at) && pte_of(mm, at + 15 * PG) && !pte_of(mm, at + 16 * PG),
+	   "PTEs on both sides of the 2 MiB boundary, none past the VMA");
+	mm_munmap(mm, at, 16 * PG);
+	r = mm_mmap(mm, BASE + 3 * PG, 40 * PG, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	shim_calls_reset();
+	ok(mm_fault(mm, BASE + 3 * PG + 20 * PG, PROT_READ) == 0 &&
+	   shim_last_call(SHIM_AS_MAP)->va == BASE + 3 * PG + 16 * PG &&
+	   shim_last_call(SHIM_AS_MAP)->len == 16 * PG,
+	   "windows of a larger VMA are 16 pages from its start");
+	ok(mm_fault(mm, BASE + 3 * PG + 39 * PG, PROT_READ) == 0 &&
+	   shim_last_call(SHIM_AS_MAP)->va == BASE + 3 * PG + 32 * PG &&
+	   shim_last_call(SHIM_AS_MAP)->len == 8 * PG,
+	   "the last window ends with the VMA");
+	mm_munmap(mm, BASE + 3 * PG, 40 * PG);
+
+	shim_platform_ops.populate_max = 16 * PG;
+	shim_calls_reset();
+	r = mm_mmap(mm, 0, 16 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	ok(r > 0 && shim_count_calls(SHIM_AS_MAP) == 1 &&
+	   shim_last_call(SHIM_AS_MAP)->va == (uaddr_t)r &&
+	   shim_last_call(SHIM_AS_MAP)->len == 16 * PG && pte_of(mm, r) &&
+	   (*pte_of(mm, r) & PTE_RW) && pte_of(mm, r + 15 * PG),
+	   "populate_max: a small anonymous mmap comes mapped");
+	mm_munmap(mm, r, 16 * PG);
+	shim_calls_reset();
+	r = mm_mmap(mm, 0, 17 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	mm_munmap(mm, r, 17 * PG);
+	r = mm_mmap(mm, 0, 4 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    NULL, 0);
+	mm_munmap(mm, r, 4 * PG);
+	r = mm_mmap(mm, 0, 4 * PG, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
+	mm_munmap(mm, r, 4 * PG);
+	ok(shim_count_calls(SHIM_AS_MAP) == 0,
+	   "not when larger, PROT_NONE or shared");
+	shim_platform_ops.populate_max = 0;
+	mm_put(mm);
+	ok(page_free_count() == free0, "every page back");
+}
+
 int main(void)
 {
 	test_page_alloc();
@@ -619,6 +687,7 @@ int main(void)
 	test_brk_mremap_file();
 	test_syscalls();
 	test_rlimits();
+	test_fault_around();
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }
