@@ -15,6 +15,7 @@
 #include "fs/aio.h"
 #include "fs/eventfd.h"
 #include "fs/fs_uapi.h"
+#include "fs/rw_iov.h"
 #include "fs/vfs_internal.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
@@ -24,21 +25,11 @@
 #define AIO_USER_LIMIT 0x7ffffffff000ULL
 #define AIO_MAX_RW 0x7ffff000ULL
 
-struct aio_kiovec {
-	u64 base, len;
-};
-
-static bool aio_seekable(struct file *f)
-{
-	return f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ||
-			    S_ISBLK(f->inode->mode));
-}
-
 /* The buffers of a read/write iocb, checked as Linux imports them. */
 static int aio_import(struct task *t, const struct aio_iocb *cb, bool vectored,
-		      struct aio_kiovec **out, u64 *nvec)
+		      struct kiovec **out, u64 *nvec)
 {
-	struct aio_kiovec *v;
+	struct kiovec *v;
 	u64 k, total = 0;
 
 	if (!vectored) {
@@ -83,27 +74,11 @@ static int aio_import(struct task *t, const struct aio_iocb *cb, bool vectored,
 }
 
 /* Run the transfer over @v; bytes done or -errno (the event result). */
-static s64 aio_do_rw(struct task *t, struct file *f, struct aio_kiovec *v,
+static s64 aio_do_rw(struct task *t, struct file *f, struct kiovec *v,
 		     u64 nvec, loff_t *pos, bool write)
 {
-	s64 total = 0, r = 0;
-	u64 k;
+	s64 r = rw_kiov(f, t->mm, v, nvec, pos, write);
 
-	for (k = 0; k < nvec; k++) {
-		struct uio u = { .mm = t->mm, .ubuf = v[k].base, .len = v[k].len };
-
-		if (!v[k].len)
-			continue;
-		r = write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
-		if (r < 0)
-			break;
-		total += r;
-		if ((u64)r < v[k].len)
-			break;
-		r = 0;
-	}
-	if (total)
-		return total;
 	if (r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND)
 		r = -EINTR;
 	return r;
@@ -113,10 +88,10 @@ static int aio_rw(struct task *t, struct aio_req *req,
 		  const struct aio_iocb *cb, bool vectored, bool write)
 {
 	struct file *f = req->file;
-	struct aio_kiovec *v;
+	struct kiovec *v;
 	unsigned int saved;
 	loff_t pos = cb->aio_offset;
-	bool seekable = aio_seekable(f);
+	bool seekable = file_seekable(f);
 	u64 nvec;
 	s64 res;
 	int r;

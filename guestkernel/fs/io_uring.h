@@ -144,6 +144,13 @@ static inline struct io_uring_sqe *iou_sqe_ptr(struct iou_ring *r, u32 idx)
 }
 /* iou_file_ring - the ring behind @f, or NULL when @f is no io_uring. */
 struct iou_ring *iou_file_ring(struct file *f);
+/*
+ * iou_fd_ring - the ring behind descriptor @fd of @t, with a reference on
+ * its file in *@fp (file_put when done) and the ring in *@rp. 0, -EBADF
+ * or -EOPNOTSUPP (not an io_uring).
+ */
+long iou_fd_ring(struct task *t, int fd, struct file **fp,
+		 struct iou_ring **rp);
 /* iou_cq_ready - CQEs the program has not consumed yet. */
 u32 iou_cq_ready(struct iou_ring *r);
 /*

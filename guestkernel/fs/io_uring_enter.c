@@ -103,14 +103,9 @@ SYSCALL_DEFINE(io_uring_enter)
 
 	if (flags & ~IOU_ENTER_FLAGS)
 		return -EINVAL;
-	f = fd_get(t, (int)a->a[0]);
-	if (!f)
-		return -EBADF;
-	r = iou_file_ring(f);
-	if (!r) {
-		file_put(f);
-		return -EOPNOTSUPP;
-	}
+	ret = iou_fd_ring(t, (int)a->a[0], &f, &r);
+	if (ret)
+		return ret;
 	if (flags & IORING_ENTER_GETEVENTS) {
 		ret = enter_args(t, flags, a->a[4], a->a[5], &sigmask, &sigsz,
 				 &deadline);

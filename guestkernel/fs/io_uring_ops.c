@@ -14,6 +14,7 @@
 
 #include "fs/io_uring.h"
 #include "fs/fs_uapi.h"
+#include "fs/rw_iov.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "net/net_uapi.h"
@@ -22,10 +23,6 @@
 #define IOU_SQE_FLAGS (IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
 		       IOSQE_IO_HARDLINK | IOSQE_ASYNC | IOSQE_CQE_SKIP_SUCCESS)
 #define IOU_IOV_MAX 1024
-
-struct kiovec {
-	u64 base, len;
-};
 
 /* Resolve the SQE's fd (or registered file index) into req->file. */
 static int req_file(struct task *t, struct iou_req *req)
@@ -57,16 +54,10 @@ static long call_sys(syscall_fn_t fn, struct task *t, u64 a0, u64 a1, u64 a2,
 	return fn(t, &sa);
 }
 
-static bool seekable(struct file *f)
-{
-	return f->inode && (S_ISREG(f->inode->mode) ||
-			    S_ISDIR(f->inode->mode) || S_ISBLK(f->inode->mode));
-}
-
 /* May an operation on @f block? (then it is tried without blocking first) */
 static bool may_block(struct file *f)
 {
-	return !(f->flags & O_NONBLOCK) && !seekable(f);
+	return !(f->flags & O_NONBLOCK) && !file_seekable(f);
 }
 
 /* A registered buffer must contain [addr, addr + len). */
@@ -91,44 +82,19 @@ static long rw_once(struct iou_req *req, bool write, bool vectored)
 	const struct io_uring_sqe *s = &req->sqe;
 	struct file *f = req->file;
 	loff_t p = (loff_t)s->off, *pos = &p;
-	ssize_t total = 0, r = 0;
-	struct kiovec v;
-	u32 k, nr = vectored ? s->len : 1;
+	struct kiovec v = { .base = s->addr, .len = s->len };
 
 	if (write ? !file_writable(f) : !file_readable(f))
 		return -EBADF;
-	if (p == -1 || !seekable(f))
+	if (p == -1 || !file_seekable(f))
 		pos = NULL;	/* the current position (RW_CUR_POS) */
 	else if (p < 0)
 		return -EINVAL;
-	if (vectored && nr > IOU_IOV_MAX)
+	if (!vectored)
+		return rw_kiov(f, req->mm, &v, 1, pos, write);
+	if (s->len > IOU_IOV_MAX)
 		return -EINVAL;
-	for (k = 0; k < nr; k++) {
-		struct uio u = { .mm = req->mm };
-
-		if (vectored) {
-			if (copy_in(req->mm, &v, s->addr + k * sizeof(v),
-				    sizeof(v)))
-				return total ? total : -EFAULT;
-			if ((s64)v.len < 0)
-				return total ? total : -EINVAL;
-		} else {
-			v.base = s->addr;
-			v.len = s->len;
-		}
-		if (!v.len)
-			continue;
-		u.ubuf = v.base;
-		u.len = v.len;
-		r = write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
-		if (r < 0)
-			break;
-		total += r;
-		if ((u64)r < v.len)
-			break;
-		r = 0;
-	}
-	return total ? total : r;
+	return rw_uiov(f, req->mm, s->addr, s->len, pos, write);
 }
 
 /* Run one attempt of @req's operation; @nonblock: must not block. */

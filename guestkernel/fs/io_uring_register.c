@@ -163,16 +163,12 @@ SYSCALL_DEFINE(io_uring_register)
 	u32 op = (u32)a->a[1], nr = (u32)a->a[3];
 	uaddr_t arg = a->a[2];
 	struct iou_ring *r;
-	struct file *f = fd_get(t, (int)a->a[0]);
+	struct file *f;
 	long ret;
 
-	if (!f)
-		return -EBADF;
-	r = iou_file_ring(f);
-	if (!r) {
-		file_put(f);
-		return -EOPNOTSUPP;
-	}
+	ret = iou_fd_ring(t, (int)a->a[0], &f, &r);
+	if (ret)
+		return ret;
 	switch (op) {
 	case IORING_REGISTER_BUFFERS:
 		ret = reg_buffers(t, r, arg, nr);

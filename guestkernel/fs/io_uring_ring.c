@@ -38,6 +38,23 @@ struct iou_ring *iou_file_ring(struct file *f)
 	return f && f->ops == &iou_fops ? f->priv : NULL;
 }
 
+/* iou_fd_ring - see fs/io_uring.h. */
+long iou_fd_ring(struct task *t, int fd, struct file **fp,
+		 struct iou_ring **rp)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	*rp = iou_file_ring(f);
+	if (!*rp) {
+		file_put(f);
+		return -EOPNOTSUPP;
+	}
+	*fp = f;
+	return 0;
+}
+
 /* iou_cq_ready - see fs/io_uring.h. */
 u32 iou_cq_ready(struct iou_ring *r)
 {

@@ -82,6 +82,42 @@ int ipc_get_common(struct ipc_ids *ids, struct task *t, s32 key, int flg,
 		   struct ipc_obj *(*create)(struct task *t, int *err,
 						      void *arg),
 		   int (*check)(struct ipc_obj *o, void *arg), void *arg);
+/* One *ctl call: its id (or slot), command without IPC_64, user buffer. */
+struct ipc_ctl_args {
+	int id, cmd;
+	int num;		/* semctl: the semaphore number */
+	uaddr_t buf;
+};
+
+/* What one kind of object brings to ipc_ctl(). */
+struct ipc_ctl_kind {
+	struct ipc_ids *ids;
+	int info_cmd, stat_cmd, stat_any_cmd;	/* e.g. MSG_INFO, MSG_STAT... */
+	size_t ds_size;				/* sizeof its *id64_ds */
+	/* IPC_INFO and info_cmd: copy the limits/usage to @buf. */
+	long (*info)(struct task *t, int cmd, uaddr_t buf);
+	/* Fill the kind's fields of @ds (zeroed, ipc64_perm filled). */
+	void (*fill)(struct ipc_obj *o, void *ds);
+	/*
+	 * IPC_SET by the owner: check and apply the kind's fields of @ds
+	 * and its ctime; 0, or -errno with nothing changed.
+	 */
+	int (*set)(struct task *t, struct ipc_obj *o, const void *ds);
+	/* IPC_RMID by the owner: remove @o. */
+	void (*rmid)(struct ipc_obj *o);
+	/* The kind's own commands on @o, or NULL (-EINVAL). */
+	long (*other)(struct task *t, struct ipc_obj *o,
+		      const struct ipc_ctl_args *c);
+};
+
+/*
+ * ipc_ctl - the *ctl calls for kind @k: looks up @c->id (by slot for the
+ * *_STAT commands), handles IPC_INFO, info_cmd, IPC_STAT, *_STAT and
+ * *_STAT_ANY (read permission but for the last), IPC_SET and IPC_RMID (owner
+ * only) and passes other commands to @k->other. Returns as the call.
+ */
+long ipc_ctl(const struct ipc_ctl_kind *k, struct task *t,
+	     const struct ipc_ctl_args *c);
 /* ipc_now - CLOCK_REALTIME seconds. */
 s64 ipc_now(void);
 /* ipc_strip_cmd - the command of a *ctl call without IPC_64. */

@@ -267,67 +267,58 @@ static void msg_destroy(struct msg_queue *q)
 	msq_put(q);
 }
 
+static void msg_fill(struct ipc_obj *o, void *buf)
+{
+	struct msqid64_ds *ds = buf;
+	struct msg_queue *q = msq_of(o);
+
+	ds->msg_stime = q->stime;
+	ds->msg_rtime = q->rtime;
+	ds->msg_ctime = q->ctime;
+	ds->msg_cbytes = q->cbytes;
+	ds->msg_qnum = q->qnum;
+	ds->msg_qbytes = q->qbytes;
+	ds->msg_lspid = q->lspid;
+	ds->msg_lrpid = q->lrpid;
+}
+
+static int msg_set(struct task *t, struct ipc_obj *o, const void *buf)
+{
+	const struct msqid64_ds *ds = buf;
+	struct msg_queue *q = msq_of(o);
+
+	if (ds->msg_qbytes > MSGMNB && !capable(t, CAP_SYS_RESOURCE))
+		return -EPERM;
+	q->qbytes = ds->msg_qbytes;
+	q->ctime = ipc_now();
+	wake_up(&q->wq);
+	return 0;
+}
+
+static void msg_rmid(struct ipc_obj *o)
+{
+	msg_destroy(msq_of(o));
+}
+
+static const struct ipc_ctl_kind msg_kind = {
+	.ids = &msg_ids,
+	.info_cmd = MSG_INFO,
+	.stat_cmd = MSG_STAT,
+	.stat_any_cmd = MSG_STAT_ANY,
+	.ds_size = sizeof(struct msqid64_ds),
+	.info = msg_info_cmd,
+	.fill = msg_fill,
+	.set = msg_set,
+	.rmid = msg_rmid,
+};
+
 SYSCALL_DEFINE(msgctl)
 {
-	int id = (int)a->a[0], cmd = ipc_strip_cmd((int)a->a[1]);
-	uaddr_t buf = a->a[2];
-	struct msqid64_ds ds;
-	struct msg_queue *q;
-	struct ipc_obj *o;
+	struct ipc_ctl_args c = {
+		.id = (int)a->a[0],
+		.cmd = ipc_strip_cmd((int)a->a[1]),
+		.buf = a->a[2],
+	};
 
-	if (id < 0 || cmd < 0)
-		return -EINVAL;
-	switch (cmd) {
-	case IPC_INFO:
-	case MSG_INFO:
-		return msg_info_cmd(t, cmd, buf);
-	case MSG_STAT:
-	case MSG_STAT_ANY:
-		o = ipc_lookup_slot(&msg_ids, id);
-		break;
-	default:
-		o = ipc_lookup(&msg_ids, id);
-		break;
-	}
-	if (!o)
-		return -EINVAL;
-	q = msq_of(o);
-	switch (cmd) {
-	case IPC_STAT:
-	case MSG_STAT:
-	case MSG_STAT_ANY:
-		if (cmd != MSG_STAT_ANY && ipc_perm_check(t, o, IPC_R_ALL))
-			return -EACCES;
-		memset(&ds, 0, sizeof(ds));
-		ipc_fill_perm(o, &ds.msg_perm);
-		ds.msg_stime = q->stime;
-		ds.msg_rtime = q->rtime;
-		ds.msg_ctime = q->ctime;
-		ds.msg_cbytes = q->cbytes;
-		ds.msg_qnum = q->qnum;
-		ds.msg_qbytes = q->qbytes;
-		ds.msg_lspid = q->lspid;
-		ds.msg_lrpid = q->lrpid;
-		if (copy_out(t->mm, buf, &ds, sizeof(ds)))
-			return -EFAULT;
-		return cmd == IPC_STAT ? 0 : o->id;
-	case IPC_SET:
-		if (copy_in(t->mm, &ds, buf, sizeof(ds)))
-			return -EFAULT;
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		if (ds.msg_qbytes > MSGMNB && !capable(t, CAP_SYS_RESOURCE))
-			return -EPERM;
-		ipc_set_perm(o, &ds.msg_perm);
-		q->qbytes = ds.msg_qbytes;
-		q->ctime = ipc_now();
-		wake_up(&q->wq);
-		return 0;
-	case IPC_RMID:
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		msg_destroy(q);
-		return 0;
-	}
-	return -EINVAL;
+	return ipc_ctl(&msg_kind, t, &c);
 }

@@ -375,68 +375,46 @@ static long sem_getall(struct task *t, struct sem_array *sma, uaddr_t buf)
 	return r;
 }
 
-SYSCALL_DEFINE(semctl)
+static void sem_fill(struct ipc_obj *o, void *buf)
 {
-	int id = (int)a->a[0], num = (int)a->a[1];
-	int cmd = ipc_strip_cmd((int)a->a[2]);
-	uaddr_t buf = a->a[3];
-	struct semid64_ds ds;
-	struct sem_array *sma;
-	struct ipc_obj *o;
+	struct semid64_ds *ds = buf;
+	struct sem_array *sma = sma_of(o);
+
+	ds->sem_otime = sma->otime;
+	ds->sem_ctime = sma->ctime;
+	ds->sem_nsems = (unsigned long)sma->nsems;
+}
+
+static int sem_set(struct task *t, struct ipc_obj *o, const void *buf)
+{
+	(void)t;
+	(void)buf;
+	sma_of(o)->ctime = ipc_now();
+	return 0;
+}
+
+static void sem_rmid(struct ipc_obj *o)
+{
+	sem_destroy(sma_of(o));
+}
+
+/* semctl's own commands: GETALL, SETALL and the per-semaphore ones. */
+static long sem_ctl_other(struct task *t, struct ipc_obj *o,
+			  const struct ipc_ctl_args *c)
+{
+	struct sem_array *sma = sma_of(o);
+	int cmd = c->cmd, num = c->num;
 	int val;
 
-	if (id < 0 || cmd < 0)
-		return -EINVAL;
 	switch (cmd) {
-	case IPC_INFO:
-	case SEM_INFO:
-		return sem_info_cmd(t, cmd, buf);
-	case SEM_STAT:
-	case SEM_STAT_ANY:
-		o = ipc_lookup_slot(&sem_ids, id);
-		break;
-	default:
-		o = ipc_lookup(&sem_ids, id);
-		break;
-	}
-	if (!o)
-		return -EINVAL;
-	sma = sma_of(o);
-	switch (cmd) {
-	case IPC_STAT:
-	case SEM_STAT:
-	case SEM_STAT_ANY:
-		if (cmd != SEM_STAT_ANY && ipc_perm_check(t, o, IPC_R_ALL))
-			return -EACCES;
-		memset(&ds, 0, sizeof(ds));
-		ipc_fill_perm(o, &ds.sem_perm);
-		ds.sem_otime = sma->otime;
-		ds.sem_ctime = sma->ctime;
-		ds.sem_nsems = (unsigned long)sma->nsems;
-		if (copy_out(t->mm, buf, &ds, sizeof(ds)))
-			return -EFAULT;
-		return cmd == IPC_STAT ? 0 : o->id;
-	case IPC_SET:
-		if (copy_in(t->mm, &ds, buf, sizeof(ds)))
-			return -EFAULT;
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		ipc_set_perm(o, &ds.sem_perm);
-		sma->ctime = ipc_now();
-		return 0;
-	case IPC_RMID:
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		sem_destroy(sma);
-		return 0;
 	case GETALL:
 		if (ipc_perm_check(t, o, IPC_R_ALL))
 			return -EACCES;
-		return sem_getall(t, sma, buf);
+		return sem_getall(t, sma, c->buf);
 	case SETALL:
 		if (ipc_perm_check(t, o, IPC_W_ALL))
 			return -EACCES;
-		return sem_setall(t, sma, buf);
+		return sem_setall(t, sma, c->buf);
 	case GETVAL:
 	case GETPID:
 	case GETNCNT:
@@ -460,7 +438,7 @@ SYSCALL_DEFINE(semctl)
 	case GETZCNT:
 		return sem_count_waiters(sma, num, true);
 	}
-	val = (int)buf;		/* union semun passed by value: .val */
+	val = (int)c->buf;	/* union semun passed by value: .val */
 	if (val < 0 || val > SEMVMX)
 		return -ERANGE;
 	sma->sems[num].val = val;
@@ -469,6 +447,31 @@ SYSCALL_DEFINE(semctl)
 	sma->ctime = ipc_now();
 	wake_up(&sma->wq);
 	return 0;
+}
+
+static const struct ipc_ctl_kind sem_kind = {
+	.ids = &sem_ids,
+	.info_cmd = SEM_INFO,
+	.stat_cmd = SEM_STAT,
+	.stat_any_cmd = SEM_STAT_ANY,
+	.ds_size = sizeof(struct semid64_ds),
+	.info = sem_info_cmd,
+	.fill = sem_fill,
+	.set = sem_set,
+	.rmid = sem_rmid,
+	.other = sem_ctl_other,
+};
+
+SYSCALL_DEFINE(semctl)
+{
+	struct ipc_ctl_args c = {
+		.id = (int)a->a[0],
+		.num = (int)a->a[1],
+		.cmd = ipc_strip_cmd((int)a->a[2]),
+		.buf = a->a[3],
+	};
+
+	return ipc_ctl(&sem_kind, t, &c);
 }
 
 /* sem_exit_process - see ipc.h. */

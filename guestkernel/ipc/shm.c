@@ -223,10 +223,11 @@ SYSCALL_DEFINE(shmdt)
 	return mm_unmap_file_at(t->mm, addr, USER_TOP - addr, &shm_fops);
 }
 
-static void shm_fill(struct shm_seg *s, struct shmid64_ds *ds)
+static void shm_fill(struct ipc_obj *o, void *buf)
 {
-	memset(ds, 0, sizeof(*ds));
-	ipc_fill_perm(&s->perm, &ds->shm_perm);
+	struct shmid64_ds *ds = buf;
+	struct shm_seg *s = seg_of(o);
+
 	ds->shm_segsz = s->size;
 	ds->shm_atime = s->atime;
 	ds->shm_dtime = s->dtime;
@@ -269,68 +270,62 @@ static long shm_info_cmd(struct task *t, int cmd, uaddr_t buf)
 	return maxidx;
 }
 
+static int shm_set(struct task *t, struct ipc_obj *o, const void *buf)
+{
+	(void)t;
+	(void)buf;
+	seg_of(o)->ctime = ipc_now();
+	return 0;
+}
+
+/* IPC_RMID: now if nothing is attached, else with the last detach. */
+static void shm_rmid(struct ipc_obj *o)
+{
+	struct shm_seg *s = seg_of(o);
+
+	if (list_empty(&s->attaches)) {
+		shm_destroy(s);
+		return;
+	}
+	o->mode |= SHM_DEST;
+	o->key = IPC_PRIVATE;
+}
+
+/* shmctl's own commands: SHM_LOCK and SHM_UNLOCK. */
+static long shm_ctl_other(struct task *t, struct ipc_obj *o,
+			  const struct ipc_ctl_args *c)
+{
+	if (c->cmd != SHM_LOCK && c->cmd != SHM_UNLOCK)
+		return -EINVAL;
+	if (!capable(t, CAP_IPC_LOCK) && !ipc_is_owner(t, o))
+		return -EPERM;
+	if (c->cmd == SHM_LOCK)
+		o->mode |= SHM_LOCKED;
+	else
+		o->mode &= ~(u32)SHM_LOCKED;
+	return 0;
+}
+
+static const struct ipc_ctl_kind shm_kind = {
+	.ids = &shm_ids,
+	.info_cmd = SHM_INFO,
+	.stat_cmd = SHM_STAT,
+	.stat_any_cmd = SHM_STAT_ANY,
+	.ds_size = sizeof(struct shmid64_ds),
+	.info = shm_info_cmd,
+	.fill = shm_fill,
+	.set = shm_set,
+	.rmid = shm_rmid,
+	.other = shm_ctl_other,
+};
+
 SYSCALL_DEFINE(shmctl)
 {
-	int id = (int)a->a[0], cmd = ipc_strip_cmd((int)a->a[1]);
-	uaddr_t buf = a->a[2];
-	struct shmid64_ds ds;
-	struct ipc_obj *o;
-	struct shm_seg *s;
+	struct ipc_ctl_args c = {
+		.id = (int)a->a[0],
+		.cmd = ipc_strip_cmd((int)a->a[1]),
+		.buf = a->a[2],
+	};
 
-	if (id < 0 || cmd < 0)
-		return -EINVAL;
-	switch (cmd) {
-	case IPC_INFO:
-	case SHM_INFO:
-		return shm_info_cmd(t, cmd, buf);
-	case SHM_STAT:
-	case SHM_STAT_ANY:
-		o = ipc_lookup_slot(&shm_ids, id);
-		break;
-	default:
-		o = ipc_lookup(&shm_ids, id);
-		break;
-	}
-	if (!o)
-		return -EINVAL;
-	s = seg_of(o);
-	switch (cmd) {
-	case SHM_STAT:
-	case SHM_STAT_ANY:
-	case IPC_STAT:
-		if (cmd != SHM_STAT_ANY && ipc_perm_check(t, o, IPC_R_ALL))
-			return -EACCES;
-		shm_fill(s, &ds);
-		if (copy_out(t->mm, buf, &ds, sizeof(ds)))
-			return -EFAULT;
-		return cmd == IPC_STAT ? 0 : o->id;
-	case IPC_SET:
-		if (copy_in(t->mm, &ds, buf, sizeof(ds)))
-			return -EFAULT;
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		ipc_set_perm(o, &ds.shm_perm);
-		s->ctime = ipc_now();
-		return 0;
-	case IPC_RMID:
-		if (!ipc_is_owner(t, o))
-			return -EPERM;
-		if (list_empty(&s->attaches)) {
-			shm_destroy(s);
-			return 0;
-		}
-		o->mode |= SHM_DEST;
-		o->key = IPC_PRIVATE;
-		return 0;
-	case SHM_LOCK:
-	case SHM_UNLOCK:
-		if (!capable(t, CAP_IPC_LOCK) && !ipc_is_owner(t, o))
-			return -EPERM;
-		if (cmd == SHM_LOCK)
-			o->mode |= SHM_LOCKED;
-		else
-			o->mode &= ~(u32)SHM_LOCKED;
-		return 0;
-	}
-	return -EINVAL;
+	return ipc_ctl(&shm_kind, t, &c);
 }

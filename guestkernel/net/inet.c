@@ -82,13 +82,11 @@ static void inet_disconnect(struct inet_sock *in, bool reset)
 	inet_put(p);
 }
 
-static void inet_release(struct socket *s)
+/* Reset the connections nobody accepted from listener @in. */
+static void acceptq_reset(struct inet_sock *in)
 {
-	struct inet_sock *in = inet_sk(s), *e;
+	struct inet_sock *e;
 
-	inet_unbind(in);
-	s->shutdown = SHUTDOWN_MASK;
-	/* Connections nobody accepted are reset. */
 	while (!list_empty(&in->acceptq)) {
 		e = list_first_entry(&in->acceptq, struct inet_sock,
 				     accept_link);
@@ -97,6 +95,15 @@ static void inet_release(struct socket *s)
 		inet_disconnect(e, true);
 		sock_release(e->sock);
 	}
+}
+
+static void inet_release(struct socket *s)
+{
+	struct inet_sock *in = inet_sk(s);
+
+	inet_unbind(in);
+	s->shutdown = SHUTDOWN_MASK;
+	acceptq_reset(in);
 	inet_disconnect(in, in->rq_bytes > 0);
 	inet_rq_purge(in);
 	in->state = INET_CLOSED;
@@ -136,12 +143,9 @@ static int connect_dest(struct inet_sock *in, const void *addr, int len,
 	if (r)
 		return r;
 	/* Like Linux, the unspecified address means this host. */
-	if (inet_is_any(dst->addr))
-		inet_loopback_for(dst->addr, dst->addr);
-	if (!inet_is_local(dst->addr))
-		return -ENETUNREACH;
-	if (inet_is_v4(dst->addr) && s->family == AF_INET6 && in->v6only)
-		return -ENETUNREACH;
+	r = inet_dest_check(in, dst);
+	if (r)
+		return r;
 	if (in->bound && !inet_is_any(in->local.addr) &&
 	    inet_is_v4(in->local.addr) != inet_is_v4(dst->addr))
 		return -ENETUNREACH;
@@ -488,16 +492,7 @@ static int inet_getname(struct socket *s, void *addr, int *len, bool peer)
 /* A listener stops listening (shutdown SHUT_RD): pending connections are reset. */
 static void listen_stop(struct inet_sock *in)
 {
-	struct inet_sock *e;
-
-	while (!list_empty(&in->acceptq)) {
-		e = list_first_entry(&in->acceptq, struct inet_sock,
-				     accept_link);
-		list_del_init(&e->accept_link);
-		in->nacceptq--;
-		inet_disconnect(e, true);
-		sock_release(e->sock);
-	}
+	acceptq_reset(in);
 	in->state = INET_CLOSED;
 	in->sock->listening = false;
 	wake_up(&in->wq);

@@ -144,6 +144,12 @@ void inet_set_v4(u8 *a, u8 b0, u8 b1, u8 b2, u8 b3);
 /* inet_loopback_for - the loopback address of @a's family into @out. */
 void inet_loopback_for(const u8 *a, u8 *out);
 /*
+ * inet_dest_check - make a destination of @in final: the unspecified
+ * address becomes loopback. 0, or -ENETUNREACH when it is not on "lo" or
+ * is IPv4 for an IPV6_V6ONLY socket.
+ */
+int inet_dest_check(struct inet_sock *in, struct inet_ep *dst);
+/*
  * inet_bind_ep - put @in on the port table at *@ep (port 0: an ephemeral
  * one) for @t. 0, -EADDRINUSE, -EADDRNOTAVAIL, -EACCES or -EINVAL.
  */

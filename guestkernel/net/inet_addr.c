@@ -67,6 +67,19 @@ void inet_loopback_for(const u8 *a, u8 *out)
 	out[15] = 1;
 }
 
+/* inet_dest_check - see inet.h. */
+int inet_dest_check(struct inet_sock *in, struct inet_ep *dst)
+{
+	if (inet_is_any(dst->addr))
+		inet_loopback_for(dst->addr, dst->addr);
+	if (!inet_is_local(dst->addr))
+		return -ENETUNREACH;
+	if (inet_is_v4(dst->addr) && in->sock->family == AF_INET6 &&
+	    in->v6only)
+		return -ENETUNREACH;
+	return 0;
+}
+
 /* inet_addr_parse - see inet.h. */
 int inet_addr_parse(int family, const void *addr, int len, struct inet_ep *ep)
 {

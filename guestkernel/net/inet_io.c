@@ -190,13 +190,7 @@ static int dgram_dest(struct inet_sock *in, struct sock_msg *m,
 		return r;
 	if (!dst->port)
 		return -EINVAL;
-	if (inet_is_any(dst->addr))
-		inet_loopback_for(dst->addr, dst->addr);
-	if (!inet_is_local(dst->addr))
-		return -ENETUNREACH;
-	if (inet_is_v4(dst->addr) && s->family == AF_INET6 && in->v6only)
-		return -ENETUNREACH;
-	return 0;
+	return inet_dest_check(in, dst);
 }
 
 static ssize_t dgram_send(struct inet_sock *in, struct task *t,

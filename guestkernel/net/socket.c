@@ -7,10 +7,13 @@
 
 static u64 sock_ino = 1;
 
-/* msg_copy_to - see socket.h. */
-int msg_copy_to(struct sock_msg *m, size_t off, const void *src, size_t n)
+/*
+ * Copy @n bytes between kernel buffer @buf and the message data at offset
+ * @off: into the message when @to, out of it otherwise. 0 or -EFAULT.
+ */
+static int msg_copy(struct sock_msg *m, size_t off, u8 *buf, size_t n,
+		    bool to)
 {
-	const u8 *s = src;
 	int i, ret;
 
 	for (i = 0; i < m->niov && n; i++) {
@@ -22,39 +25,57 @@ int msg_copy_to(struct sock_msg *m, size_t off, const void *src, size_t n)
 			continue;
 		}
 		c = min(n, u->len - off);
-		ret = uio_copy_to(u, off, s, c);
+		ret = to ? uio_copy_to(u, off, buf, c) :
+			   uio_copy_from(u, off, buf, c);
 		if (ret)
 			return ret;
-		s += c;
+		buf += c;
 		n -= c;
 		off = 0;
 	}
 	return n ? -EFAULT : 0;
 }
 
+/* msg_copy_to - see socket.h. */
+int msg_copy_to(struct sock_msg *m, size_t off, const void *src, size_t n)
+{
+	return msg_copy(m, off, (u8 *)src, n, true);
+}
+
 /* msg_copy_from - see socket.h. */
 int msg_copy_from(struct sock_msg *m, size_t off, void *dst, size_t n)
 {
-	u8 *d = dst;
-	int i, ret;
+	return msg_copy(m, off, dst, n, false);
+}
 
-	for (i = 0; i < m->niov && n; i++) {
-		struct uio *u = &m->iov[i];
-		size_t c;
+/* sock_addr_in - see socket.h. */
+int sock_addr_in(struct task *t, uaddr_t uaddr, u64 len, void *buf)
+{
+	if ((s64)len < 0 || len > KSOCKADDR_MAX)
+		return -EINVAL;
+	memset(buf, 0, KSOCKADDR_MAX);
+	if (len && copy_in(t->mm, buf, uaddr, len))
+		return -EFAULT;
+	return 0;
+}
 
-		if (off >= u->len) {
-			off -= u->len;
-			continue;
-		}
-		c = min(n, u->len - off);
-		ret = uio_copy_from(u, off, d, c);
-		if (ret)
-			return ret;
-		d += c;
-		n -= c;
-		off = 0;
-	}
-	return n ? -EFAULT : 0;
+/* sock_addr_out - see socket.h. */
+int sock_addr_out(struct task *t, uaddr_t uaddr, uaddr_t ulenp,
+		  const void *kaddr, int klen)
+{
+	int ulen;
+
+	if (!uaddr)
+		return 0;
+	if (copy_in(t->mm, &ulen, ulenp, sizeof(ulen)))
+		return -EFAULT;
+	if (ulen < 0)
+		return -EINVAL;
+	if (klen && copy_out(t->mm, uaddr, kaddr, min(ulen, klen)))
+		return -EFAULT;
+	if (copy_out(t->mm, ulenp, &klen, sizeof(klen)))
+		return -EFAULT;
+	return 0;
 }
 
 /* msg_drop_fds - see socket.h. */

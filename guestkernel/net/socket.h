@@ -50,6 +50,19 @@ struct sock_msg {
 /* msg_copy_to/from - copy to/from the message data at offset @off. 0 or -EFAULT. */
 int msg_copy_to(struct sock_msg *m, size_t off, const void *src, size_t n);
 int msg_copy_from(struct sock_msg *m, size_t off, void *dst, size_t n);
+/*
+ * sock_addr_in - copy the user socket address @uaddr of @len bytes into
+ * @buf (KSOCKADDR_MAX bytes, zero-filled past @len). 0, -EINVAL (@len
+ * over KSOCKADDR_MAX) or -EFAULT.
+ */
+int sock_addr_in(struct task *t, uaddr_t uaddr, u64 len, void *buf);
+/*
+ * sock_addr_out - copy kernel address @kaddr (@klen bytes) to user
+ * @uaddr, whose capacity is the int at @ulenp, truncated to it; the full
+ * length goes back to @ulenp. Nothing when @uaddr is 0. 0 or -errno.
+ */
+int sock_addr_out(struct task *t, uaddr_t uaddr, uaddr_t ulenp,
+		  const void *kaddr, int klen);
 /* msg_drop_fds - put and free the file references held by @m. */
 void msg_drop_fds(struct sock_msg *m);
 

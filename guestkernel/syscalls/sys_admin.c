@@ -27,18 +27,7 @@
 #define MNT_DETACH_ 0x2
 #define MNT_EXPIRE_ 0x4
 
-/* Check that @upath is a readable string (Linux copies it before EPERM). */
-static long check_path(struct task *t, uaddr_t upath)
-{
-	char *p;
-	int r = user_path(t, upath, &p);
-
-	if (r < 0)
-		return r;
-	kfree(p);
-	return 0;
-}
-
+/* Refuse a privileged call: -EPERM, with a note when @t holds @cap. */
 static long denied(struct task *t, int cap, const char *what)
 {
 	if (capable(t, cap))
@@ -46,51 +35,51 @@ static long denied(struct task *t, int cap, const char *what)
 	return -EPERM;
 }
 
-SYSCALL_DEFINE(mount)
+/*
+ * Refuse a call on path @upath like denied(), once the path has been
+ * read as a string (Linux copies it before EPERM).
+ */
+static long denied_path(struct task *t, uaddr_t upath, int cap,
+			const char *what)
 {
-	long r = check_path(t, a->a[1]);
+	char *p;
+	int r = user_path(t, upath, &p);
 
 	if (r < 0)
 		return r;
-	return denied(t, CAP_SYS_ADMIN, "mount");
+	kfree(p);
+	return denied(t, cap, what);
+}
+
+/* A call refused whatever its arguments; Linux would ask for @cap. */
+#define SYSCALL_DENIED(name, cap)				\
+	SYSCALL_DEFINE(name)					\
+	{							\
+		(void)a;					\
+		return denied(t, cap, #name);			\
+	}
+
+SYSCALL_DENIED(pivot_root, CAP_SYS_ADMIN)
+SYSCALL_DENIED(swapon, CAP_SYS_ADMIN)
+SYSCALL_DENIED(swapoff, CAP_SYS_ADMIN)
+SYSCALL_DENIED(acct, CAP_SYS_PACCT)
+SYSCALL_DENIED(vhangup, CAP_SYS_TTY_CONFIG)
+SYSCALL_DENIED(init_module, CAP_SYS_MODULE)
+SYSCALL_DENIED(finit_module, CAP_SYS_MODULE)
+SYSCALL_DENIED(delete_module, CAP_SYS_MODULE)
+
+SYSCALL_DEFINE(mount)
+{
+	return denied_path(t, a->a[1], CAP_SYS_ADMIN, "mount");
 }
 
 SYSCALL_DEFINE(umount2)
 {
 	int flags = (int)a->a[1];
-	long r;
 
 	if (flags & ~(MNT_FORCE_ | MNT_DETACH_ | MNT_EXPIRE_ | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	r = check_path(t, a->a[0]);
-	if (r < 0)
-		return r;
-	return denied(t, CAP_SYS_ADMIN, "umount2");
-}
-
-SYSCALL_DEFINE(pivot_root)
-{
-	return denied(t, CAP_SYS_ADMIN, "pivot_root");
-}
-
-SYSCALL_DEFINE(swapon)
-{
-	return denied(t, CAP_SYS_ADMIN, "swapon");
-}
-
-SYSCALL_DEFINE(swapoff)
-{
-	return denied(t, CAP_SYS_ADMIN, "swapoff");
-}
-
-SYSCALL_DEFINE(acct)
-{
-	return denied(t, CAP_SYS_PACCT, "acct");
-}
-
-SYSCALL_DEFINE(vhangup)
-{
-	return denied(t, CAP_SYS_TTY_CONFIG, "vhangup");
+	return denied_path(t, a->a[0], CAP_SYS_ADMIN, "umount2");
 }
 
 SYSCALL_DEFINE(reboot)
@@ -104,21 +93,6 @@ SYSCALL_DEFINE(reboot)
 	     m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
 		return -EINVAL;
 	return denied(t, CAP_SYS_BOOT, "reboot");
-}
-
-SYSCALL_DEFINE(init_module)
-{
-	return denied(t, CAP_SYS_MODULE, "init_module");
-}
-
-SYSCALL_DEFINE(finit_module)
-{
-	return denied(t, CAP_SYS_MODULE, "finit_module");
-}
-
-SYSCALL_DEFINE(delete_module)
-{
-	return denied(t, CAP_SYS_MODULE, "delete_module");
 }
 
 /*

@@ -6,22 +6,13 @@
 #include <linux/fs.h>
 
 #include "fs/vfs_internal.h"
+#include "fs/rw_iov.h"
 #include "fs/fs_uapi.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "syscalls/syscall.h"
 
 #define IOV_MAX_COUNT 1024
-
-struct kiovec {
-	u64 base, len;
-};
-
-static bool seekable(struct file *f)
-{
-	return f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ||
-			    S_ISBLK(f->inode->mode));
-}
 
 /* One read or write of @len bytes at user @buf. */
 static ssize_t do_rw(struct task *t, int fd, uaddr_t buf, size_t len,
@@ -35,7 +26,7 @@ static ssize_t do_rw(struct task *t, int fd, uaddr_t buf, size_t len,
 		return -EBADF;
 	if ((ssize_t)len < 0)
 		u.len = len = 0x7ffff000;
-	if (pos && !seekable(f))
+	if (pos && !file_seekable(f))
 		r = -ESPIPE;
 	else if (pos && *pos < 0)
 		r = -EINVAL;
@@ -74,45 +65,20 @@ static ssize_t do_rwv(struct task *t, int fd, uaddr_t iov, u64 cnt,
 		      loff_t *pos, bool write)
 {
 	struct file *f;
-	struct kiovec v;
-	ssize_t total = 0, r = 0;
-	u64 k;
+	ssize_t r;
 
 	if (cnt > IOV_MAX_COUNT)
 		return -EINVAL;
 	f = fd_get(t, fd);
 	if (!f)
 		return -EBADF;
-	if (pos && !seekable(f)) {
+	if (pos && !file_seekable(f)) {
 		file_put(f);
 		return -ESPIPE;
 	}
-	for (k = 0; k < cnt; k++) {
-		struct uio u;
-
-		if (copy_in(t->mm, &v, iov + k * sizeof(v), sizeof(v))) {
-			r = -EFAULT;
-			break;
-		}
-		if ((s64)v.len < 0) {
-			r = -EINVAL;
-			break;
-		}
-		if (!v.len)
-			continue;
-		u.mm = t->mm;
-		u.ubuf = v.base;
-		u.len = v.len;
-		r = write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
-		if (r < 0)
-			break;
-		total += r;
-		if ((u64)r < v.len)
-			break;
-		r = 0;
-	}
+	r = rw_uiov(f, t->mm, iov, cnt, pos, write);
 	file_put(f);
-	return total ? total : r;
+	return r;
 }
 
 SYSCALL_DEFINE(readv)
@@ -152,7 +118,7 @@ SYSCALL_DEFINE(lseek)
 		return -EBADF;
 	if (f->ops && f->ops->llseek)
 		r = f->ops->llseek(f, (loff_t)a->a[1], (int)a->a[2]);
-	else if (!seekable(f))
+	else if (!file_seekable(f))
 		r = -ESPIPE;
 	else
 		r = generic_llseek(f, (loff_t)a->a[1], (int)a->a[2]);

@@ -149,6 +149,40 @@ static ssize_t sock_send(struct task *t, struct file *f, struct socket *s,
 	return s->ops->sendmsg(s, t, m, flags);
 }
 
+/*
+ * Point @m at the destination address @uaddr of @len bytes, copied into
+ * @name (KSOCKADDR_MAX bytes); none given (@uaddr or @len 0): nothing.
+ * 0 or -errno.
+ */
+static int msg_name_in(struct task *t, struct sock_msg *m, u8 *name,
+		       uaddr_t uaddr, u64 len)
+{
+	int r;
+
+	if (!uaddr || !len)
+		return 0;
+	r = sock_addr_in(t, uaddr, len, name);
+	if (r)
+		return r;
+	m->name = name;
+	m->namelen = (int)len;
+	return 0;
+}
+
+/* Make @m a message over the one user buffer @buf of @len bytes (@u). */
+static void msg_one_buf(struct task *t, struct sock_msg *m, struct uio *u,
+			uaddr_t buf, u64 len)
+{
+	if ((s64)len < 0 || len > 0x7ffff000)
+		len = 0x7ffff000;	/* Linux's MAX_RW_COUNT */
+	u->mm = t->mm;
+	u->ubuf = buf;
+	u->len = len;
+	m->iov = u;
+	m->niov = 1;
+	m->len = len;
+}
+
 static long do_sendmsg(struct task *t, int fd, uaddr_t umsg, int flags)
 {
 	struct user_msghdr h;
@@ -163,17 +197,9 @@ static long do_sendmsg(struct task *t, int fd, uaddr_t umsg, int flags)
 	r = sockfd_get(t, fd, &f, &s);
 	if (r)
 		return r;
-	if (h.msg_name && h.msg_namelen) {
-		r = -EINVAL;
-		if (h.msg_namelen > KSOCKADDR_MAX)
-			goto out;
-		memset(name, 0, sizeof(name));
-		r = -EFAULT;
-		if (copy_in(t->mm, name, h.msg_name, h.msg_namelen))
-			goto out;
-		m.name = name;
-		m.namelen = (int)h.msg_namelen;
-	}
+	r = msg_name_in(t, &m, name, h.msg_name, h.msg_namelen);
+	if (r)
+		goto out;
 	r = iov_import(t, h.msg_iov, h.msg_iovlen, &m.iov, &m.len);
 	if (r)
 		goto out;
@@ -193,32 +219,20 @@ out:
 
 SYSCALL_DEFINE(sendto)
 {
-	struct uio u = { .mm = t->mm, .ubuf = a->a[1], .len = a->a[2] };
-	struct sock_msg m = { .iov = &u, .niov = 1 };
+	struct sock_msg m = { 0 };
 	u8 name[KSOCKADDR_MAX];
 	struct socket *s;
 	struct file *f;
+	struct uio u;
 	ssize_t r;
 
-	if ((s64)u.len < 0 || u.len > 0x7ffff000)
-		u.len = 0x7ffff000;
-	m.len = u.len;
+	msg_one_buf(t, &m, &u, a->a[1], a->a[2]);
 	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
-	if (a->a[4] && a->a[5]) {
-		r = -EINVAL;
-		if (a->a[5] > KSOCKADDR_MAX)
-			goto out;
-		memset(name, 0, sizeof(name));
-		r = -EFAULT;
-		if (copy_in(t->mm, name, a->a[4], a->a[5]))
-			goto out;
-		m.name = name;
-		m.namelen = (int)a->a[5];
-	}
-	r = sock_send(t, f, s, &m, (int)a->a[3]);
-out:
+	r = msg_name_in(t, &m, name, a->a[4], a->a[5]);
+	if (!r)
+		r = sock_send(t, f, s, &m, (int)a->a[3]);
 	file_put(f);
 	return r;
 }
@@ -382,17 +396,15 @@ SYSCALL_DEFINE(recvmsg)
 
 SYSCALL_DEFINE(recvfrom)
 {
-	struct uio u = { .mm = t->mm, .ubuf = a->a[1], .len = a->a[2] };
-	struct sock_msg m = { .iov = &u, .niov = 1 };
+	struct sock_msg m = { 0 };
 	u8 name[KSOCKADDR_MAX];
 	struct socket *s;
 	struct file *f;
+	struct uio u;
 	ssize_t r;
-	int ulen;
+	int err;
 
-	if ((s64)u.len < 0 || u.len > 0x7ffff000)
-		u.len = 0x7ffff000;
-	m.len = u.len;
+	msg_one_buf(t, &m, &u, a->a[1], a->a[2]);
 	m.name = a->a[4] ? name : NULL;
 	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
@@ -400,17 +412,10 @@ SYSCALL_DEFINE(recvfrom)
 	r = sock_recv(t, f, s, &m, (int)a->a[3]);
 	file_put(f);
 	msg_drop_fds(&m);
-	if (r < 0 || !a->a[4])
+	if (r < 0)
 		return r;
-	if (copy_in(t->mm, &ulen, a->a[5], sizeof(ulen)))
-		return -EFAULT;
-	if (ulen < 0)
-		return -EINVAL;
-	if (m.namelen && copy_out(t->mm, a->a[4], name, min(ulen, m.namelen)))
-		return -EFAULT;
-	if (copy_out(t->mm, a->a[5], &m.namelen, sizeof(m.namelen)))
-		return -EFAULT;
-	return r;
+	err = sock_addr_out(t, a->a[4], a->a[5], name, m.namelen);
+	return err ? err : r;
 }
 
 SYSCALL_DEFINE(sendmmsg)

@@ -96,40 +96,9 @@ SYSCALL_DEFINE(socketpair)
 	return 0;
 }
 
-/* Copy a user socket address of @len bytes into @buf (KSOCKADDR_MAX). */
-static int sockaddr_in(struct task *t, uaddr_t uaddr, u64 len, void *buf)
-{
-	if ((s64)len < 0 || len > KSOCKADDR_MAX)
-		return -EINVAL;
-	memset(buf, 0, KSOCKADDR_MAX);
-	if (len && copy_in(t->mm, buf, uaddr, len))
-		return -EFAULT;
-	return 0;
-}
-
-/*
- * Copy a kernel address of @klen bytes to user @uaddr, whose capacity is
- * in the int at @ulenp; the full length goes back there. 0 or -errno.
- */
-static int sockaddr_out(struct task *t, uaddr_t uaddr, uaddr_t ulenp,
-			const void *kaddr, int klen)
-{
-	int ulen;
-
-	if (!uaddr)
-		return 0;
-	if (copy_in(t->mm, &ulen, ulenp, sizeof(ulen)))
-		return -EFAULT;
-	if (ulen < 0)
-		return -EINVAL;
-	if (klen && copy_out(t->mm, uaddr, kaddr, min(ulen, klen)))
-		return -EFAULT;
-	if (copy_out(t->mm, ulenp, &klen, sizeof(klen)))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE(bind)
+/* bind and connect: socket a[0], user address a[1] of a[2] bytes. */
+static long do_bind_connect(struct task *t, const struct syscall_args *a,
+			    bool connect)
 {
 	u8 addr[KSOCKADDR_MAX];
 	struct socket *s;
@@ -139,29 +108,24 @@ SYSCALL_DEFINE(bind)
 	r = sockfd_get(t, (int)a->a[0], &f, &s);
 	if (r)
 		return r;
-	r = sockaddr_in(t, a->a[1], a->a[2], addr);
-	if (!r)
+	r = sock_addr_in(t, a->a[1], a->a[2], addr);
+	if (!r && connect)
+		r = s->ops->connect(s, t, addr, (int)a->a[2],
+				    f->flags & O_NONBLOCK);
+	else if (!r)
 		r = s->ops->bind(s, t, addr, (int)a->a[2]);
 	file_put(f);
 	return r;
 }
 
+SYSCALL_DEFINE(bind)
+{
+	return do_bind_connect(t, a, false);
+}
+
 SYSCALL_DEFINE(connect)
 {
-	u8 addr[KSOCKADDR_MAX];
-	struct socket *s;
-	struct file *f;
-	int r;
-
-	r = sockfd_get(t, (int)a->a[0], &f, &s);
-	if (r)
-		return r;
-	r = sockaddr_in(t, a->a[1], a->a[2], addr);
-	if (!r)
-		r = s->ops->connect(s, t, addr, (int)a->a[2],
-				    f->flags & O_NONBLOCK);
-	file_put(f);
-	return r;
+	return do_bind_connect(t, a, true);
 }
 
 SYSCALL_DEFINE(listen)
@@ -200,7 +164,7 @@ static long do_accept(struct task *t, int fd, uaddr_t uaddr, uaddr_t ulenp,
 	nfd = sock_install(t, ns, flags);
 	if (nfd < 0)
 		return nfd;
-	r = sockaddr_out(t, uaddr, ulenp, addr, len);
+	r = sock_addr_out(t, uaddr, ulenp, addr, len);
 	if (r) {
 		fd_close(t, nfd);
 		return r;
@@ -236,7 +200,7 @@ static long do_getname(struct task *t, const struct syscall_args *a,
 		return r;
 	if (!a->a[1])
 		return -EFAULT;
-	return sockaddr_out(t, a->a[1], a->a[2], addr, len);
+	return sock_addr_out(t, a->a[1], a->a[2], addr, len);
 }
 
 SYSCALL_DEFINE(getsockname)
@@ -301,20 +265,77 @@ static int set_buf(int v, int minimum)
 	return max((int)(val * 2), minimum);
 }
 
+/* How a SOL_SOCKET option is stored in struct socket and read or set. */
+enum sol_kind {
+	SOPT_BOOL,	/* bool; set from an int */
+	SOPT_BOOL_RO,	/* bool; read-only */
+	SOPT_INT_RO,	/* int; read-only */
+	SOPT_ERROR,	/* int pending error; reading reports and clears it */
+	SOPT_BUF,	/* int buffer size; set: doubled, capped, at least min */
+	SOPT_BUFFORCE,	/* the same field, set only, CAP_NET_ADMIN, no cap */
+	SOPT_TIMEO,	/* u64 ns; a struct ktimeval to the user */
+	SOPT_LINGER,	/* linger_on/linger_sec; a struct klinger */
+};
+
+struct sol_opt {
+	int name;
+	enum sol_kind kind;
+	size_t off;		/* of the field in struct socket */
+	int min;		/* SOPT_BUF, SOPT_BUFFORCE: the least size */
+};
+
+#define SOPT_OPT(n, k, field, m) \
+	{ .name = (n), .kind = (k), .off = offsetof(struct socket, field), \
+	  .min = (m) }
+
+/* The SOL_SOCKET options the generic layer keeps; the rest are the family's. */
+static const struct sol_opt sol_opts[] = {
+	SOPT_OPT(SO_TYPE, SOPT_INT_RO, type, 0),
+	SOPT_OPT(SO_DOMAIN, SOPT_INT_RO, family, 0),
+	SOPT_OPT(SO_PROTOCOL, SOPT_INT_RO, protocol, 0),
+	SOPT_OPT(SO_ERROR, SOPT_ERROR, err, 0),
+	SOPT_OPT(SO_ACCEPTCONN, SOPT_BOOL_RO, listening, 0),
+	SOPT_OPT(SO_REUSEADDR, SOPT_BOOL, reuseaddr, 0),
+	SOPT_OPT(SO_KEEPALIVE, SOPT_BOOL, keepalive, 0),
+	SOPT_OPT(SO_BROADCAST, SOPT_BOOL, broadcast, 0),
+	SOPT_OPT(SO_PASSCRED, SOPT_BOOL, passcred, 0),
+	SOPT_OPT(SO_SNDBUF, SOPT_BUF, sndbuf, SOCK_MIN_SNDBUF),
+	SOPT_OPT(SO_RCVBUF, SOPT_BUF, rcvbuf, SOCK_MIN_RCVBUF),
+	SOPT_OPT(SO_SNDBUFFORCE, SOPT_BUFFORCE, sndbuf, SOCK_MIN_SNDBUF),
+	SOPT_OPT(SO_RCVBUFFORCE, SOPT_BUFFORCE, rcvbuf, SOCK_MIN_RCVBUF),
+	SOPT_OPT(SO_RCVTIMEO_OLD, SOPT_TIMEO, rcvtimeo_ns, 0),
+	SOPT_OPT(SO_RCVTIMEO_NEW, SOPT_TIMEO, rcvtimeo_ns, 0),
+	SOPT_OPT(SO_SNDTIMEO_OLD, SOPT_TIMEO, sndtimeo_ns, 0),
+	SOPT_OPT(SO_SNDTIMEO_NEW, SOPT_TIMEO, sndtimeo_ns, 0),
+	SOPT_OPT(SO_LINGER, SOPT_LINGER, linger_on, 0),
+};
+
+/* The table entry of SOL_SOCKET option @name, or NULL. */
+static const struct sol_opt *sol_opt_find(int name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sol_opts); i++)
+		if (sol_opts[i].name == name)
+			return &sol_opts[i];
+	return NULL;
+}
+
+static void *sol_field(struct socket *s, const struct sol_opt *o)
+{
+	return (char *)s + o->off;
+}
+
 static int sol_socket_set(struct task *t, struct socket *s, int name,
 			  uaddr_t uval, int len)
 {
+	const struct sol_opt *o = sol_opt_find(name);
 	struct klinger lg;
 	int v;
 
-	switch (name) {
-	case SO_RCVTIMEO_OLD:
-	case SO_RCVTIMEO_NEW:
-		return set_timeo(t, uval, len, &s->rcvtimeo_ns);
-	case SO_SNDTIMEO_OLD:
-	case SO_SNDTIMEO_NEW:
-		return set_timeo(t, uval, len, &s->sndtimeo_ns);
-	case SO_LINGER:
+	if (o && o->kind == SOPT_TIMEO)
+		return set_timeo(t, uval, len, sol_field(s, o));
+	if (o && o->kind == SOPT_LINGER) {
 		if (len < (int)sizeof(lg))
 			return -EINVAL;
 		if (copy_in(t->mm, &lg, uval, sizeof(lg)))
@@ -327,36 +348,22 @@ static int sol_socket_set(struct task *t, struct socket *s, int name,
 		return -EINVAL;
 	if (copy_in(t->mm, &v, uval, sizeof(v)))
 		return -EFAULT;
-	switch (name) {
-	case SO_REUSEADDR:
-		s->reuseaddr = v != 0;
+	if (!o)
+		return -ENOPROTOOPT;
+	switch (o->kind) {
+	case SOPT_BOOL:
+		*(bool *)sol_field(s, o) = v != 0;
 		return 0;
-	case SO_KEEPALIVE:
-		s->keepalive = v != 0;
-		return 0;
-	case SO_BROADCAST:
-		s->broadcast = v != 0;
-		return 0;
-	case SO_PASSCRED:
-		s->passcred = v != 0;
-		return 0;
-	case SO_SNDBUFFORCE:
-	case SO_RCVBUFFORCE:
+	case SOPT_BUFFORCE:
 		if (!capable(t, CAP_NET_ADMIN))
 			return -EPERM;
-		if (name == SO_SNDBUFFORCE)
-			s->sndbuf = max(v < 0 ? 0 : v * 2, SOCK_MIN_SNDBUF);
-		else
-			s->rcvbuf = max(v < 0 ? 0 : v * 2, SOCK_MIN_RCVBUF);
+		*(int *)sol_field(s, o) = max(v < 0 ? 0 : v * 2, o->min);
 		return 0;
-	case SO_SNDBUF:
-		s->sndbuf = set_buf(v, SOCK_MIN_SNDBUF);
-		return 0;
-	case SO_RCVBUF:
-		s->rcvbuf = set_buf(v, SOCK_MIN_RCVBUF);
+	case SOPT_BUF:
+		*(int *)sol_field(s, o) = set_buf(v, o->min);
 		return 0;
 	default:
-		return -ENOPROTOOPT;
+		return -ENOPROTOOPT;	/* read-only */
 	}
 }
 
@@ -398,67 +405,41 @@ SYSCALL_DEFINE(setsockopt)
 /* A SOL_SOCKET value into @val (KSOCKADDR_MAX bytes); its length, or -errno. */
 static int sol_socket_get(struct socket *s, int name, void *val)
 {
+	const struct sol_opt *o = sol_opt_find(name);
 	struct ktimeval tv;
 	struct klinger lg;
 	int v, len = KSOCKADDR_MAX, r;
 	u64 ns;
 
-	switch (name) {
-	case SO_TYPE:
-		v = s->type;
+	if (!o || o->kind == SOPT_BUFFORCE) {
+		if (!s->ops->getsockopt)
+			return -ENOPROTOOPT;
+		r = s->ops->getsockopt(s, SOL_SOCKET, name, val, &len);
+		return r ? r : len;
+	}
+	switch (o->kind) {
+	case SOPT_BOOL:
+	case SOPT_BOOL_RO:
+		v = *(bool *)sol_field(s, o);
 		break;
-	case SO_DOMAIN:
-		v = s->family;
+	case SOPT_ERROR:
+		v = -*(int *)sol_field(s, o);
+		*(int *)sol_field(s, o) = 0;
 		break;
-	case SO_PROTOCOL:
-		v = s->protocol;
-		break;
-	case SO_ERROR:
-		v = -s->err;
-		s->err = 0;
-		break;
-	case SO_SNDBUF:
-		v = s->sndbuf;
-		break;
-	case SO_RCVBUF:
-		v = s->rcvbuf;
-		break;
-	case SO_REUSEADDR:
-		v = s->reuseaddr;
-		break;
-	case SO_KEEPALIVE:
-		v = s->keepalive;
-		break;
-	case SO_BROADCAST:
-		v = s->broadcast;
-		break;
-	case SO_PASSCRED:
-		v = s->passcred;
-		break;
-	case SO_ACCEPTCONN:
-		v = s->listening;
-		break;
-	case SO_RCVTIMEO_OLD:
-	case SO_RCVTIMEO_NEW:
-	case SO_SNDTIMEO_OLD:
-	case SO_SNDTIMEO_NEW:
-		ns = (name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW) ?
-			     s->rcvtimeo_ns :
-			     s->sndtimeo_ns;
+	case SOPT_TIMEO:
+		ns = *(u64 *)sol_field(s, o);
 		tv.sec = (s64)(ns / 1000000000ULL);
 		tv.usec = (s64)(ns % 1000000000ULL) / 1000;
 		memcpy(val, &tv, sizeof(tv));
 		return sizeof(tv);
-	case SO_LINGER:
+	case SOPT_LINGER:
 		lg.onoff = s->linger_on;
 		lg.linger = s->linger_sec;
 		memcpy(val, &lg, sizeof(lg));
 		return sizeof(lg);
 	default:
-		if (!s->ops->getsockopt)
-			return -ENOPROTOOPT;
-		r = s->ops->getsockopt(s, SOL_SOCKET, name, val, &len);
-		return r ? r : len;
+		v = *(int *)sol_field(s, o);
+		break;
 	}
 	memcpy(val, &v, sizeof(v));
 	return sizeof(v);
