@@ -8,9 +8,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "spec/spec.h"
@@ -257,11 +260,98 @@ static int vmm_exec_failed(int e, const char *argv0, struct vmm_error **err)
 	return vmm_error(err, e, "start \"%s\"", argv0);
 }
 
+/* A process `exec` waits for, and the signals it passes on to it. */
+struct vmm_exec_fwd {
+	const char *sock;
+	int pid;
+	int sig_fd;
+};
+
+/*
+ * vmm_exec_sigset - what a waiting `exec` forwards, as runc does: every
+ * signal but those the kernel keeps (KILL, STOP), those about exec itself
+ * (CHLD, WINCH, URG) and faults of exec's own code.
+ */
+static void vmm_exec_sigset(sigset_t *set)
+{
+	static const int own[] = { SIGKILL, SIGSTOP, SIGCHLD, SIGWINCH, SIGURG,
+				   SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+				   SIGSYS };
+
+	sigfillset(set);
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		sigdelset(set, own[i]);
+}
+
+/* vmm_exec_forward - pass the signals waiting on @arg's signalfd on. */
+static void vmm_exec_forward(void *arg)
+{
+	struct vmm_exec_fwd *f = arg;
+	struct signalfd_siginfo si;
+	struct vmm_ctl_reply rep;
+	struct vmm_error *e = NULL;
+	struct ctl_req *req;
+
+	while (read(f->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		req = vmm_control_req_new(CTL_SIGNAL);
+		if (!req)
+			return;
+		req->target = CTL_SIG_PID;
+		req->pid = f->pid;
+		req->signo = (int)si.ssi_signo;
+		/* a process that has ended meanwhile: its exit reply follows */
+		vmm_control_call(f->sock, req, NULL, 0, VMM_CONTROL_TIMEOUT_MS,
+				 NULL, &rep, &e);
+		vmm_error_free(&e);
+		free(req);
+	}
+}
+
+/*
+ * vmm_exec_wait - the exit reply of process @f->pid on @conn into @rep,
+ * copying its terminal (@master, -1: none) meanwhile and forwarding the
+ * signals exec gets. 0 or < 0 with @err.
+ */
+static int vmm_exec_wait(struct vmm_exec_fwd *f, int conn, int master,
+			 struct vmm_ctl_reply *rep, struct vmm_error **err)
+{
+	struct pollfd p[2];
+	sigset_t set, old;
+	int r;
+
+	vmm_exec_sigset(&set);
+	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+		return vmm_error(err, errno, "sigprocmask");
+	f->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (f->sig_fd < 0) {
+		r = vmm_error(err, errno, "signalfd");
+		goto out;
+	}
+	if (master >= 0) {
+		vmm_console_proxy(master, conn, f->sig_fd, vmm_exec_forward, f);
+	} else {
+		p[0] = (struct pollfd){ .fd = conn, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = f->sig_fd, .events = POLLIN };
+		while (!p[0].revents) {
+			if (poll(p, 2, -1) < 0 && errno != EINTR)
+				break;
+			if (p[1].revents)
+				vmm_exec_forward(f);
+		}
+	}
+	r = vmm_control_next(conn, -1, rep, err);
+	close(f->sig_fd);
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
 /* vmm_cmd_exec - see cmd.h. */
 int vmm_cmd_exec(int argc, char **argv, const struct vmm_opts *opts,
 		 struct vmm_error **err)
 {
 	struct vmm_exec_opts o = { 0 };
+	struct vmm_exec_fwd fwd = { 0 };
 	struct vmm_state *st = NULL;
 	struct vmm_ctl_reply *rep = malloc(sizeof(*rep));
 	struct ctl_req *req = vmm_control_req_new(CTL_EXEC);
@@ -324,9 +414,9 @@ int vmm_cmd_exec(int argc, char **argv, const struct vmm_opts *opts,
 		r = 0;
 		goto out;
 	}
-	if (master >= 0 && !o.console_socket)
-		vmm_console_proxy(master, conn);
-	r = vmm_control_next(conn, -1, rep, err);
+	fwd.sock = sock;
+	fwd.pid = rep->r.pid;
+	r = vmm_exec_wait(&fwd, conn, o.console_socket ? -1 : master, rep, err);
 	if (r == -EPIPE)
 		r = vmm_error(err, 0, "the container went away");
 	if (r == 0)

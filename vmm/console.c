@@ -111,9 +111,10 @@ static bool vmm_copy(int from, int to)
 }
 
 /* vmm_console_proxy - see console.h. */
-int vmm_console_proxy(int master, int stop_fd)
+int vmm_console_proxy(int master, int stop_fd, int extra_fd,
+		      void (*on_extra)(void *arg), void *arg)
 {
-	struct pollfd p[3];
+	struct pollfd p[4];
 	struct termios saved, raw;
 	bool tty = tcgetattr(0, &saved) == 0, in_open = true;
 
@@ -126,7 +127,8 @@ int vmm_console_proxy(int master, int stop_fd)
 		p[0] = (struct pollfd){ .fd = master, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = in_open ? 0 : -1, .events = POLLIN };
 		p[2] = (struct pollfd){ .fd = stop_fd, .events = POLLIN };
-		if (poll(p, 3, -1) < 0) {
+		p[3] = (struct pollfd){ .fd = extra_fd, .events = POLLIN };
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -136,6 +138,8 @@ int vmm_console_proxy(int master, int stop_fd)
 				break;
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR))
 			in_open = vmm_copy(0, master);
+		if (p[3].revents && on_extra)
+			on_extra(arg);
 		if (p[2].revents) {
 			/* drain what the process wrote last */
 			while (poll(p, 1, 50) > 0 && (p[0].revents & POLLIN) &&

@@ -19,8 +19,10 @@ int vmm_console_send(const char *path, int master, struct vmm_error **err);
 /*
  * vmm_console_proxy - copy our stdin to @master and @master to our
  * stdout until the master hangs up or @stop_fd becomes readable (-1:
- * none); our terminal is raw meanwhile. Returns 0.
+ * none); our terminal is raw meanwhile. When @extra_fd (-1: none) is
+ * readable, @on_extra(@arg) is called. Returns 0.
  */
-int vmm_console_proxy(int master, int stop_fd);
+int vmm_console_proxy(int master, int stop_fd, int extra_fd,
+		      void (*on_extra)(void *arg), void *arg);
 
 #endif

@@ -124,6 +124,16 @@ printf '{"args":["sh","-c","echo proc-$X"],"env":["X=y"],"cwd":"/"}' >"$tmp/proc
 v exec --process "$tmp/proc.json" c1
 [ "$rc" = 0 ] && [ "$out" = proc-y ]
 ok $? "exec --process"
+# a waiting exec passes the signals it gets on to its process
+timeout -k 5 30 "$VMM" --root "$root" exec c1 sh -c 'trap "echo got-term; exit 3" TERM; echo ready; while true; do sleep 1; done' \
+	>"$tmp/exsig.out" 2>&1 </dev/null &
+exsig=$!
+wait_for 'grep -q ready "$tmp/exsig.out"'
+kill -TERM "$exsig"
+wait "$exsig"
+rc=$?
+[ "$rc" = 3 ] && grep -q got-term "$tmp/exsig.out"
+ok $? "exec forwards a signal to its process (status $rc)"
 v exec --detach --pid-file "$tmp/ex.pid" c1 sleep 30
 [ "$rc" = 0 ] && [ -s "$tmp/ex.pid" ]
 ok $? "exec --detach --pid-file"
