@@ -5,19 +5,24 @@
 # path (it is also the command's cwd), and fresh tmpfs on /tmp and /run.
 # Exit status: the command's; 77 when QEMU, a Debian kernel or a static
 # busybox is missing; 124 when the guest did not finish.
+# -s: the command's / is the guest's root mount (switch_root style: the
+# shared root is moved over the initramfs) rather than a chroot, so that
+# the command may create user namespaces (the kernel refuses that to a
+# chrooted caller; gVisor's runsc needs it).
 #
-# usage: run-in-qemu.sh [-t SECONDS] [-m MB] WORKDIR COMMAND [ARGS...]
+# usage: run-in-qemu.sh [-s] [-t SECONDS] [-m MB] WORKDIR COMMAND [ARGS...]
 set -eu
-secs=300 mem=1024
-while getopts t:m: o; do
+secs=300 mem=1024 enter='chroot /root'
+while getopts st:m: o; do
 	case $o in
+	s) enter='cd /root && mount --move . / && chroot .' ;;
 	t) secs=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 2 ] || { echo "usage: run-in-qemu.sh [-t S] [-m MB] WORKDIR COMMAND..." >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: run-in-qemu.sh [-s] [-t S] [-m MB] WORKDIR COMMAND..." >&2; exit 2; }
 workdir=$(cd "$1" && pwd)
 shift
 
@@ -69,7 +74,7 @@ mkdir -p /root/dev/pts && mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts 
 mount -t tmpfs tmpfs /root/tmp; mount -t tmpfs tmpfs /root/run
 mkdir -p /root$workdir 2>/dev/null; mount -t 9p -o \$opts work /root$workdir
 mkdir -p /root/run/result && mount --bind /result /root/run/result
-chroot /root /bin/sh -c 'cd $workdir && PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp; export PATH HOME; eval "\$(cat /run/result/cmd)"; echo \$? >/run/result/rc'
+$enter /bin/sh -c 'cd $workdir && PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp; export PATH HOME; eval "\$(cat /run/result/cmd)"; echo \$? >/run/result/rc'
 sync
 poweroff -f
 INIT
