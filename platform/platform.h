@@ -122,6 +122,18 @@ struct platform_ops {
 	/* now_ns - CLOCK_MONOTONIC in ns; realtime_ns - CLOCK_REALTIME in ns. */
 	u64 (*now_ns)(void);
 	u64 (*realtime_ns)(void);
+	/*
+	 * user_cpu_exclusive - a CPU runs one task's user code at a time and
+	 * tasks see the CPU they run on (KVM). Restartable sequences rely on
+	 * it; on ptrace, stubs run side by side, all calling themselves CPU 0.
+	 */
+	bool user_cpu_exclusive;
+	/*
+	 * steal_ns - optional: how long this CPU was ready but its host
+	 * thread did not run (KVM steal time), in ns since boot; CPU time
+	 * accounting leaves it out.
+	 */
+	u64 (*steal_ns)(void);
 
 	/* hostcall - perform the request block at physical @req_pa (include/abi/hostcall.h). */
 	long (*hostcall)(paddr_t req_pa);

@@ -21,11 +21,39 @@
 /* Time charged to every task since boot (/proc/stat). */
 static u64 total_user_ns, total_sys_ns;
 
+/* This CPU's steal time so far (0 without it). */
+static u64 cputime_steal(void)
+{
+	return platform->steal_ns ? platform->steal_ns() : 0;
+}
+
+/* Start @t's open interval at @now on this CPU. */
+static void cputime_mark(struct task *t, u64 now)
+{
+	t->cpu_mark = now;
+	t->steal_mark = cputime_steal();
+}
+
+/*
+ * The length of @t's open interval at @now, less the time this CPU was
+ * stolen meanwhile (the interval runs on one CPU: the caller's when @t is
+ * current, else only estimated).
+ */
+static u64 cputime_open_ns(const struct task *t, u64 now)
+{
+	u64 d = now > t->cpu_mark ? now - t->cpu_mark : 0, s;
+
+	if (t != current)
+		return d;
+	s = cputime_steal() - t->steal_mark;
+	return s < d ? d - s : 0;
+}
+
 /* Close @t's open interval at @now and charge it by its kind. */
 static void cputime_charge(struct task *t, u64 now)
 {
 	struct process *p = t->proc;
-	u64 d = now > t->cpu_mark ? now - t->cpu_mark : 0;
+	u64 d = cputime_open_ns(t, now);
 
 	if (t->cpu_state == CPU_USER) {
 		t->utime_ns += d;
@@ -36,7 +64,7 @@ static void cputime_charge(struct task *t, u64 now)
 		p->stime_ns += d;
 		total_sys_ns += d;
 	}
-	t->cpu_mark = now;
+	cputime_mark(t, now);
 }
 
 /* Raise @p's peak RSS to what @t's address space holds now. */
@@ -92,7 +120,7 @@ void cputime_sched_in(struct task *t)
 {
 	if (!t || t->cpu_state != CPU_OFF)
 		return;
-	t->cpu_mark = platform->now_ns();
+	cputime_mark(t, platform->now_ns());
 	t->cpu_state = CPU_SYS;
 }
 
@@ -131,7 +159,7 @@ void cputime_reap(struct process *parent, struct process *child)
 static void cputime_open_interval(const struct task *t, u64 now, u64 *user,
 				  u64 *sys)
 {
-	u64 d = now > t->cpu_mark ? now - t->cpu_mark : 0;
+	u64 d = cputime_open_ns(t, now);
 
 	if (t->cpu_state == CPU_USER)
 		*user += d;

@@ -160,6 +160,7 @@ int exec_kernel(struct task *t, const char *path, char **argv, char **envp)
 	if (t->files)
 		fdtable_exec(t->files);
 	exec_reset_signals(t);
+	rseq_execve(t);
 	base = kstrrchr(path, '/');
 	kstrlcpy(t->comm, base ? base + 1 : path, sizeof(t->comm));
 	vfork_release(t);

@@ -128,6 +128,8 @@ static long do_fork(struct task *parent, const struct fork_args *fa)
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	sched_attr_fork(parent, child);
 	seccomp_fork(parent, child);
+	rseq_fork(parent, child, fa->flags);
+	child->mempolicy = parent->mempolicy;
 
 	/* Address space: shared with CLONE_VM (threads, vfork, posix_spawn),
 	 * else a copy-on-write duplicate. */

@@ -16,6 +16,7 @@
 #include <linux/time_types.h>
 
 #include "kernel/futex.h"
+#include "kernel/futex_internal.h"
 #include "kernel/task.h"
 #include "kernel/sched_internal.h"
 #include "mm/mm.h"
@@ -25,23 +26,11 @@
 #define FUTEX_HASH_SIZE 64
 #define ROBUST_LIST_LIMIT 2048
 
-struct futex_key {
-	struct mm *mm;		/* NULL: shared, @addr is physical */
-	u64 addr;
-};
-
-struct futex_q {
-	struct list_head link;
-	struct futex_key key;
-	u32 bitset;
-	bool woken;
-	struct task *task;
-};
-
 static struct list_head futex_hash[FUTEX_HASH_SIZE];
 static bool futex_hash_ready;
 
-static struct list_head *futex_bucket(const struct futex_key *k)
+/* futex_bucket - see futex_internal.h. */
+struct list_head *futex_bucket(const struct futex_key *k)
 {
 	u64 h = (u64)(uintptr_t)k->mm ^ (k->addr >> 2);
 
@@ -55,16 +44,14 @@ static struct list_head *futex_bucket(const struct futex_key *k)
 	return &futex_hash[(h >> 32) % FUTEX_HASH_SIZE];
 }
 
-static bool futex_key_eq(const struct futex_key *a, const struct futex_key *b)
+/* futex_key_eq - see futex_internal.h. */
+bool futex_key_eq(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->mm == b->mm && a->addr == b->addr;
 }
 
-/*
- * Direct-map pointer to the futex word at @uaddr, faulting the page in for
- * @access like a user access would. Fills @key. 0, -EINVAL or -EFAULT.
- */
-static int futex_get(struct mm *mm, uaddr_t uaddr, bool private, int access,
+/* futex_get - see futex_internal.h. */
+int futex_get(struct mm *mm, uaddr_t uaddr, bool private, int access,
 		     struct futex_key *key, u32 **out)
 {
 	u64 *pte = NULL;

@@ -309,6 +309,7 @@ void signal_deliver(void)
 			u64 flags = ka->flags;
 
 			restart_with_handler(t, flags);
+			rseq_signal_deliver(t, sig);
 			if (signal_setup_frame(t, sig, ka, &info) < 0) {
 				/* Could not write the frame: die with SIGSEGV. */
 				do_exit_group(SIGSEGV);

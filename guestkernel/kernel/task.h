@@ -8,6 +8,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/cred.h"
+#include "kernel/rseq.h"
 
 struct mm;
 struct fs_context;
@@ -61,6 +62,7 @@ struct process {
 	u64 min_flt, nvcsw, nivcsw, maxrss_kb;
 	u64 cmin_flt, cnvcsw, cnivcsw, cmaxrss_kb;
 	u32 membarrier_state;		/* MEMBARRIER_CMD_REGISTER_* done (sys_sched.c) */
+	u64 rseq_cids;			/* rseq concurrency ids in use (kernel/rseq.c) */
 	struct list_head all_link;	/* all processes */
 };
 
@@ -95,6 +97,7 @@ struct task {
 	/* CPU time (kernel/cputime.h): charged totals and the open interval. */
 	u64 utime_ns, stime_ns;
 	u64 cpu_mark;			/* start of the open interval */
+	u64 steal_mark;			/* its CPU's steal time then */
 	int cpu_state;			/* enum cpu_state */
 	u64 min_flt, nvcsw, nivcsw;
 	/*
@@ -125,6 +128,11 @@ struct task {
 	/* seccomp (kernel/seccomp*.c): SECCOMP_MODE_* and the newest filter. */
 	int seccomp_mode;
 	struct seccomp_filter *seccomp_filter;
+
+	u64 mempolicy;			/* set_mempolicy (mm/mempolicy.c encoding) */
+
+	/* Restartable sequences (kernel/rseq.c). */
+	struct rseq_state rseq;
 };
 
 /* task_by_tid / process_by_pid - lookup; NULL when absent. */

@@ -86,11 +86,16 @@ static void task_handle_trap(struct task *t)
 void task_user_main(void *arg)
 {
 	struct task *t = arg;
+	int r;
 
 	for (;;) {
 		signal_deliver();
 		t->in_syscall = false;
-		if (task_run_user(t) < 0) {
+		if (rseq_return_to_user(t) < 0)
+			continue;	/* SIGSEGV is pending: deliver it */
+		r = task_run_user(t);
+		rseq_left_user(t);
+		if (r < 0) {
 			/* The platform lost the context (stub killed from outside). */
 			pr_warn("task %d: user context lost", t->tid);
 			do_exit_group(SIGKILL);

@@ -192,6 +192,8 @@ struct mm *mm_fork(struct mm *parent)
 		struct vma *cv = vma_new(pv->start, pv->end, pv->prot, pv->flags,
 					 pv->file, pv->off);
 
+		if (cv)
+			cv->mempolicy = pv->mempolicy;
 		if (!cv || vma_insert(child, cv)) {
 			if (cv)
 				vma_free(cv);

@@ -40,6 +40,7 @@ struct vma {
 	unsigned int flags;	/* VMA_* */
 	struct file *file;	/* referenced; NULL for anonymous */
 	u64 off;		/* file offset of @start (bytes, page aligned) */
+	u64 mempolicy;		/* mbind policy, mm/mempolicy.c encoding; 0: default */
 };
 
 /* The VMAs of an mm: a sorted array of pointers (binary search). */

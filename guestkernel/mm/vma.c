@@ -47,6 +47,7 @@ struct vma *vma_new(uaddr_t start, uaddr_t end, int prot, unsigned int flags,
 	v->flags = flags;
 	v->file = file;
 	v->off = off;
+	v->mempolicy = 0;
 	if (file) {
 		file_get(file);
 		if (flags & VMA_SHARED)
@@ -141,6 +142,7 @@ int vma_split(struct mm *mm, uaddr_t addr)
 		     v->file ? v->off + (addr - v->start) : 0);
 	if (!hi)
 		return -ENOMEM;
+	hi->mempolicy = v->mempolicy;
 	v->end = addr;
 	set_insert_at(s, i + 1, hi);
 	return 0;
@@ -150,7 +152,7 @@ int vma_split(struct mm *mm, uaddr_t addr)
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
-	    a->file != b->file)
+	    a->file != b->file || a->mempolicy != b->mempolicy)
 		return false;
 	return !a->file || a->off + (a->end - a->start) == b->off;
 }

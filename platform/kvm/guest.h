@@ -57,6 +57,10 @@ void kvm_kick(void);
 /* kvm_cpu_init_tsc_aux - TSC_AUX = this CPU's number (vDSO getcpu), if rdtscp exists. */
 bool kvm_cpu_init_tsc_aux(void);
 int kvm_host_signal(void);
+/* kvm_steal_init - register CPU @cpu's steal time record with KVM, if it offers one. */
+void kvm_steal_init(unsigned int cpu);
+/* kvm_steal_ns - see platform.h (steal_ns). */
+u64 kvm_steal_ns(void);
 /* kvm_control_poll - see platform.h (control_poll): HC_CONTROL_POLL when vmm flagged activity. */
 int kvm_control_poll(struct ctl_req *req);
 /* kvm_control_reply - see platform.h (control_reply): HC_CONTROL_REPLY. */

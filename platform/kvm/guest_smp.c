@@ -46,6 +46,7 @@ void sentry_kvm_ap_start(u64 cpu)
 		kvm_crash("no memory for a CPU's descriptor tables");
 	c->cr3_loaded = x86_read_cr3();
 	kvm_cpu_init_tsc_aux();
+	kvm_steal_init((unsigned int)cpu);
 	x86_apic_timer_init(KVM_TICK_NS);
 	c->started = 1;
 	pr_debug("smp: CPU %u up", (unsigned int)cpu);

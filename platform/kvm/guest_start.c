@@ -34,6 +34,8 @@ struct platform_ops kvm_guest_ops = {
 	.control_poll = kvm_control_poll,
 	.control_reply = kvm_control_reply,
 	.now_ns = kvm_now_ns,
+	.steal_ns = kvm_steal_ns,
+	.user_cpu_exclusive = true,
 	.realtime_ns = kvm_realtime_ns,
 	.hostcall = kvm_hostcall,
 	.log = kvm_log,
@@ -59,6 +61,7 @@ void sentry_kvm_start(u64 fdt_pa)
 	fpu = x86_fpu_init();
 	kvm_guest_ops.fpu_size = fpu;
 	kvm_clock_init();
+	kvm_steal_init(0);
 	/* vmm reads the counters from guest memory at exit (--stats) */
 	kvm_platform_call(HC_STATS, kvm_va_to_pa(&sentry_stats),
 			  sizeof(sentry_stats), 0);

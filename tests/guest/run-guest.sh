@@ -14,6 +14,9 @@
 # identical. A program with an expected-output file
 # $top_srcdir/tests/guest/NAME.expected (and optionally NAME.status, the
 # exit status, default 0) is compared against that instead of a native run.
+# A program with $top_srcdir/tests/guest/NAME.platforms runs only on the
+# platforms its first line names; elsewhere it is skipped with the reason
+# on its second line.
 #
 # Prints "1..0 # SKIP" only when the host cannot ptrace at all. See
 # tests/scripts/guestlib.sh for the environment variables.
@@ -68,6 +71,11 @@ for p in "${progs[@]}"; do
 	w=$GL_TMP/$name
 	mkdir -p "$w/cwd" "$w/tmp"
 
+	pf=$top_srcdir/tests/guest/$name.platforms
+	if [ -f "$pf" ] && ! head -n 1 "$pf" | grep -qw -- "$VMM_PLATFORM"; then
+		gl_result 1 "$name [$VMM_PLATFORM] # SKIP $(sed -n 2p "$pf")"
+		continue
+	fi
 	if [ -f "$top_srcdir/tests/guest/$name.expected" ]; then
 		cp "$top_srcdir/tests/guest/$name.expected" "$w/want"
 		want_rc=0

@@ -180,7 +180,8 @@ static void test_itimers(void)
 	   "getitimer(ITIMER_VIRTUAL) counts down from 50 ms (+ a tick)");
 	used = spin(CLOCK_PROCESS_CPUTIME_ID, 0, &got_vtalrm, 1);
 	ok(got_vtalrm == 1, "ITIMER_VIRTUAL fires during a busy loop");
-	ok(used >= 40 * MS, "... not before the process used ~50 ms");
+	/* Linux charges the itimer by ticks: loaded hosts see it early */
+	ok(used >= 30 * MS, "... not long before the process used 50 ms");
 	ok(getitimer(ITIMER_VIRTUAL, &cur) == 0 && !cur.it_value.tv_sec &&
 	   !cur.it_value.tv_usec, "a one-shot ITIMER_VIRTUAL is disarmed after");
 

@@ -17,12 +17,20 @@
 
 #include "utap.h"
 
-static u64 fake_ns;
+static u64 fake_ns, fake_steal;
 
 static u64 fake_now(void)
 {
 	return fake_ns;
 }
+
+static u64 fake_steal_ns(void)
+{
+	return fake_steal;
+}
+
+/* The running task (sched.c's, which this test does not link). */
+struct task *current;
 
 /* Two processes: parent (pid 10, threads 10 and 11) and child (pid 20). */
 static struct process parent, child;
@@ -206,6 +214,43 @@ static void test_clocks(void)
 	   "two threads may reach it twice as fast");
 }
 
+/* Steal time (the host ran something else) is left out of the running task's time. */
+static void test_steal(void)
+{
+	static struct process sp;
+	static struct task st;
+	u64 u, s;
+
+	sp.pid = 40;
+	INIT_LIST_HEAD(&sp.threads);
+	add_thread(&sp, &st, 40);
+	shim_platform_ops.steal_ns = fake_steal_ns;
+	current = &st;
+	fake_ns = 100000;
+	fake_steal = 5000;
+	cputime_sched_in(&st);
+	fake_ns += 300;
+	fake_steal += 200;
+	cputime_user_enter(&st);
+	ok(st.stime_ns == 100, "stolen time is not system time");
+	fake_ns += 1000;
+	fake_steal += 400;
+	cputime_task_sample(&st, &u, &s);
+	ok(u == 600 && s == 100, "nor user time, in a sample of the open interval");
+	cputime_user_exit(&st);
+	ok(st.utime_ns == 600, "nor when the interval is charged");
+	fake_ns += 50;
+	fake_steal += 80;	/* rounding between the two clocks */
+	current = NULL;
+	cputime_task_sample(&st, &u, &s);
+	ok(s == 100 + 50, "another CPU's task: its steal is not known here");
+	current = &st;
+	cputime_task_sample(&st, &u, &s);
+	ok(s == 100, "more steal than time: nothing, not a wrap");
+	shim_platform_ops.steal_ns = NULL;
+	current = NULL;
+}
+
 int main(void)
 {
 	shim_platform_ops.now_ns = fake_now;
@@ -213,6 +258,7 @@ int main(void)
 	test_intervals();
 	test_reap();
 	test_clocks();
+	test_steal();
 	printf("1..%d\n", test_num);
 	return test_failed ? 1 : 0;
 }
