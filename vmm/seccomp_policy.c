@@ -56,6 +56,7 @@ static const char *const vmm_allowed[] = {
 	"ppoll", "poll",
 	/* ptrace platform */
 	"ptrace", "wait4", "waitid", "kill", "tgkill", "getpid", "gettid",
+	"sched_getaffinity", "sched_setaffinity", "getcpu",	/* cpu_bind.c */
 	"rt_sigtimedwait", "clock_nanosleep", "nanosleep",
 	/* control socket */
 	"accept4", "recvmsg", "sendmsg", "sendto",

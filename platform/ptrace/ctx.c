@@ -67,6 +67,7 @@ int ptr_ctx_create(struct platform_as *as, platform_stopped_fn_t stopped,
 		ctx->as = as;
 		ctx->tgid = as->pid;
 		ctx->pid = tid;
+		ctx->bound_cpu = PTR_CPU_UNKNOWN;	/* a thread inherits its creator's */
 		ctx->as_next = as->threads;
 		as->threads = ctx;
 	}
@@ -98,6 +99,7 @@ static bool ptr_ctx_halt(struct platform_ctx *ctx)
 
 	syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP);
 	ctx->running = false;
+	ptr_cpu_stopped(ctx);
 	if (ptr_wait(ctx->pid, &status) < 0 || !WIFSTOPPED(status))
 		return false;
 	return true;
@@ -152,6 +154,7 @@ int ptr_ctx_run(struct platform_ctx *ctx, struct user_regs *regs,
 		return -EBUSY;
 	memcpy(&ctx->regs, regs, sizeof(ctx->regs));
 	ptr_sanitize_regs(&ctx->regs);
+	ptr_cpu_bind(ctx);
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0 ||
 	    ptrace(PTRACE_SYSEMU, ctx->pid, 0, 0) < 0) {
 		int e = errno;
@@ -207,6 +210,7 @@ void ptr_ctx_stopped(struct platform_ctx *ctx, int status)
 	int sig;
 
 	ctx->running = false;
+	ptr_cpu_stopped(ctx);
 	memset(t, 0, sizeof(*t));
 	t->vector = -1;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {

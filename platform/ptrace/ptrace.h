@@ -75,7 +75,22 @@ struct platform_ctx {
 	struct user_regs_struct regs;	/* regs at the last stop */
 	struct trap_info trap;
 	struct platform_ctx *hash_next;	/* pid hash of running contexts */
+	int bound_cpu;			/* host CPU it is bound to, -1: none */
+	bool run_long;			/* its last user run was long */
+	bool bound_running;		/* resumed while bound, not stopped */
+	unsigned long long resumed_ns;	/* when it was last resumed */
 };
+
+/* bound_cpu of a thread whose affinity is not known yet */
+#define PTR_CPU_UNKNOWN (-2)
+
+/*
+ * ptr_cpu_bind - before resuming @ctx: bind it to this (the sentry's)
+ * host CPU unless its last run was long, then it gets every CPU back.
+ */
+void ptr_cpu_bind(struct platform_ctx *ctx);
+/* ptr_cpu_stopped - @ctx stopped: was its user run long? */
+void ptr_cpu_stopped(struct platform_ctx *ctx);
 
 /*
  * ptr_init - create the template stub over sandbox memory @memfd. Blocks

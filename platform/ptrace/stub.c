@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sys/rseq.h>
+#include <linux/capability.h>
 #include <linux/sched.h>
 
 #include "platform/ptrace/ptrace.h"
@@ -49,6 +50,23 @@ static void ptr_rseq_unregister(void)
  * The template child: drop everything of vmm, map the stub page, become a
  * tracee and jump into the stub, which unmaps the rest and stops.
  */
+/*
+ * A stub needs no capability: what vmm injects (mmap, mprotect, munmap,
+ * clone, exit) needs none. Without them its capabilities are a subset of
+ * vmm's locked-down ones, so vmm may still set its CPU affinity
+ * (cpu_bind.c). Raw capset: no allocation after fork.
+ */
+static int ptr_stub_drop_caps(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	memset(d, 0, sizeof(d));
+	return (int)syscall(SYS_capset, &h, d);
+}
+
 static void __attribute__((noreturn)) ptr_stub_child(int memfd, pid_t parent)
 {
 	struct sigaction sa;
@@ -79,7 +97,7 @@ static void __attribute__((noreturn)) ptr_stub_child(int memfd, pid_t parent)
 	memcpy(code, ptr_stub_begin, ptr_stub_end - ptr_stub_begin);
 	if (mprotect(code, 4096, PROT_READ | PROT_EXEC) < 0)
 		_exit(127);
-	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+	if (ptr_stub_drop_caps() < 0 || ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(127);
 	/* last: from here on only the stub page may make system calls */
 	if (ptr_stub_seccomp_install() < 0)
